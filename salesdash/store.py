@@ -1,0 +1,62 @@
+"""The DuckDB workspace: one table per dataset plus the upload history.
+
+Tables carry the canonical column names from `schema.py` so a power user can
+open the file with any DuckDB client. Every data row remembers the upload that
+brought it, which is what makes "remove this upload" exact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from salesdash.config import default_db_path
+from salesdash.schema import DATASETS, table_columns
+
+UPLOADS_DDL = """
+create table if not exists uploads (
+    id integer primary key,
+    file_name varchar not null,
+    sheet varchar,
+    content_hash varchar not null,
+    dataset varchar not null,
+    rows_loaded integer not null,
+    rows_rejected integer not null,
+    rows_replaced integer not null default 0,
+    loaded_at timestamp not null,
+    loaded_by varchar
+)
+"""
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier for DuckDB (column names come from our schema, but stay safe)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the workspace database with every table present."""
+    db = Path(path) if path is not None else default_db_path()
+    if not read_only:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db), read_only=read_only)
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(UPLOADS_DDL)
+    con.execute("create sequence if not exists upload_id_seq start 1")
+    for name in DATASETS:
+        cols = ",\n    ".join(f"{quote_ident(c)} {t}" for c, t in table_columns(name))
+        con.execute(f"create table if not exists {quote_ident(name)} (\n    {cols}\n)")
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per table, the figure users check after a load."""
+    return {
+        name: con.execute(f"select count(*) from {quote_ident(name)}").fetchone()[0]
+        for name in [*DATASETS, "uploads"]
+    }
