@@ -7,6 +7,7 @@ brought it, which is what makes "remove this upload" exact.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -33,6 +34,17 @@ create table if not exists uploads (
 def quote_ident(name: str) -> str:
     """Quote an identifier for DuckDB (column names come from our schema, but stay safe)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Run `sql` binding just the parameters it names (DuckDB refuses unused ones)."""
+    names = set(_PARAM.findall(sql))
+    return con.execute(sql, {k: v for k, v in (params or {}).items() if k in names})
 
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:

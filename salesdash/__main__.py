@@ -1,0 +1,5 @@
+import sys
+
+from salesdash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,146 @@
+"""`python -m salesdash`: load files, print metrics, make sample data, from scripts and cron.
+
+Exit status 0 only when every file loaded (or was already loaded); a refused
+file prints why (file, row, column, reason) on stderr and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from salesdash import load, store
+from salesdash.config import PROJECT_ROOT
+from salesdash.schema import DATASETS
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m salesdash", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    lo = sub.add_parser("load", help="load CSV/Excel exports into the workspace")
+    lo.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    lo.add_argument("--db", type=Path, help="workspace database (default: the app's)")
+    lo.add_argument("--dataset", choices=list(DATASETS), help="skip detection: every sheet is this dataset")
+    lo.add_argument(
+        "--kind",
+        choices=["sell_in", "sell_out", "return"],
+        help="kind of sales rows whose file has no kind column (default sell_in)",
+    )
+    lo.add_argument(
+        "--max-rejected",
+        type=float,
+        default=load.DEFAULT_REJECT_THRESHOLD * 100,
+        metavar="PCT",
+        help="refuse a file when more than PCT%% of its rows cannot be read (default 1)",
+    )
+
+    me = sub.add_parser("metrics", help="print the weekly review numbers as JSON")
+    me.add_argument("--db", type=Path)
+    me.add_argument("--as-of", help="review date YYYY-MM-DD (default: latest sales date)")
+    me.add_argument("--window-days", type=int, default=7)
+    me.add_argument("--churn-days", type=int, default=90)
+    me.add_argument("--sla-days", type=int, default=7)
+
+    sa = sub.add_parser("sample", help="regenerate the sample exports")
+    sa.add_argument("--out", type=Path, default=PROJECT_ROOT / "sample_data")
+
+    rm = sub.add_parser("remove", help="remove an upload (its rows) by id")
+    rm.add_argument("upload_id", type=int)
+    rm.add_argument("--db", type=Path)
+
+    hi = sub.add_parser("uploads", help="list the upload history")
+    hi.add_argument("--db", type=Path)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return {
+        "load": _load,
+        "metrics": _metrics,
+        "sample": _sample,
+        "remove": _remove,
+        "uploads": _uploads,
+    }[args.command](args)
+
+
+def _progress(message: str) -> None:
+    print(f"  ... {message}", file=sys.stderr, flush=True)
+
+
+def _load(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    failed = 0
+    for path in args.files:
+        if not path.is_file():
+            print(f"{path}: no such file", file=sys.stderr)
+            failed += 1
+            continue
+        big = path.stat().st_size > 5_000_000
+        result = load.load_file(
+            con,
+            path,
+            dataset=args.dataset,
+            kind=args.kind,
+            threshold=args.max_rejected / 100,
+            progress=_progress if big else None,
+        )
+        if result.status == "refused":
+            failed += 1
+            print(f"{path.name}: {result.message}", file=sys.stderr)
+        else:
+            print(result.message)
+    con.close()
+    return 1 if failed else 0
+
+
+def _metrics(args: argparse.Namespace) -> int:
+    from salesdash import metrics
+
+    con = store.connect(args.db)
+    try:
+        result = metrics.contract_metrics(
+            con,
+            as_of=args.as_of,
+            window_days=args.window_days,
+            churn_days=args.churn_days,
+            sla_days=args.sla_days,
+        )
+    except ValueError as exc:
+        print(f"metrics: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from salesdash import sample
+
+    for path in sample.generate(args.out):
+        print(path)
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    try:
+        removed = load.remove_upload(con, args.upload_id)
+    except KeyError as exc:
+        print(exc.args[0], file=sys.stderr)
+        return 1
+    print(f"upload #{args.upload_id} removed ({removed:,} rows)")
+    return 0
+
+
+def _uploads(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    rows = con.execute(
+        "select id, file_name, coalesce(sheet, ''), dataset, rows_loaded, rows_rejected, loaded_at "
+        "from uploads order by id"
+    ).fetchall()
+    for r in rows:
+        print(f"#{r[0]}  {r[1]} {r[2]}  {r[3]}  {r[4]:,} loaded  {r[5]:,} rejected  {r[6]:%Y-%m-%d %H:%M}")
+    return 0

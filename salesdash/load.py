@@ -1,0 +1,354 @@
+"""Load files into the workspace: plan (read, detect, map, parse), then commit atomically.
+
+Planning writes nothing to the workspace tables, so the upload page can show
+the detected dataset, the mapping and the rejected rows before the user
+confirms. Committing a file is one transaction: every accepted row of every
+sheet, or nothing. Refusals carry the file, sheet, row, column and reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from salesdash import read, stage
+from salesdash.header import Header, find_header
+from salesdash.mapping import Mapping, map_columns
+from salesdash.schema import DATASETS, REPLACE_KEYS, table_columns
+from salesdash.store import quote_ident as q
+
+DEFAULT_REJECT_THRESHOLD = 0.01
+SHOWN_REJECTS = 5
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SheetPlan:
+    """One sheet's fate: the dataset and mapping found, rows parsed, or why it is skipped."""
+
+    label: str
+    sheet: str | None
+    dataset: str | None = None
+    header: Header | None = None
+    staged: stage.Staged | None = None
+    skipped: str | None = None  # not data (empty, notes, hidden): ignored, not an error
+    error: str | None = None  # data that cannot be loaded: refuses the whole file
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def mapping(self) -> Mapping | None:
+        return self.header.mapping if self.header else None
+
+
+@dataclass
+class FilePlan:
+    file_name: str
+    content_hash: str
+    sheets: list[SheetPlan] = field(default_factory=list)
+    error: str | None = None
+    duplicate_of: tuple | None = None  # (id, file_name, loaded_at) of the identical earlier upload
+
+    @property
+    def loadable(self) -> list[SheetPlan]:
+        return [s for s in self.sheets if s.staged is not None and s.error is None]
+
+    @property
+    def refused(self) -> str | None:
+        """Why nothing of this file will be loaded, or None."""
+        if self.error:
+            return self.error
+        errors = [s.error for s in self.sheets if s.error]
+        if errors:
+            return "; ".join(errors)
+        if not self.loadable and self.duplicate_of is None:
+            reasons = [f"{s.label}: {s.skipped}" for s in self.sheets if s.skipped]
+            return "no sheet holds a dataset this app knows. " + " ".join(reasons)
+        return None
+
+
+@dataclass
+class SheetResult:
+    label: str
+    dataset: str
+    upload_id: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_replaced: int
+    totals_dropped: int
+
+
+@dataclass
+class FileResult:
+    file_name: str
+    status: str  # loaded | duplicate | refused
+    message: str
+    sheets: list[SheetResult] = field(default_factory=list)
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def plan_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    file_name: str | None = None,
+    dataset: str | None = None,
+    kind: str | None = None,
+    overrides: dict[str | None, dict[str, str | int | None]] | None = None,
+    threshold: float = DEFAULT_REJECT_THRESHOLD,
+    progress: Progress | None = None,
+) -> FilePlan:
+    """Read and parse a file into temp tables of `con`, without touching the workspace tables.
+
+    `overrides` maps a sheet name (None for a CSV) to {canonical column: header
+    text or column index}, for when the automatic mapping guessed wrong;
+    a `"_dataset"` key there forces that sheet's dataset.
+    """
+    path = Path(path)
+    name = file_name or path.name
+    say = progress or (lambda _msg: None)
+    plan = FilePlan(name, file_hash(path))
+    dup = con.execute(
+        "select id, file_name, loaded_at from uploads where content_hash = $h order by id limit 1",
+        {"h": plan.content_hash},
+    ).fetchone()
+    if dup:
+        plan.duplicate_of = dup
+        return plan
+    say(f"{name}: reading")
+    try:
+        sheets = read.read_file(path, name)
+    except read.ReadError as exc:
+        plan.error = str(exc)
+        return plan
+    visible = [s for s in sheets if not s.hidden] or sheets
+    for sheet in sheets:
+        sp = SheetPlan(sheet.label, sheet.sheet, notes=list(sheet.notes))
+        plan.sheets.append(sp)
+        if sheet not in visible:
+            sp.skipped = "hidden sheet"
+            continue
+        sheet_overrides = dict((overrides or {}).get(sheet.sheet, {}))
+        forced = sheet_overrides.pop("_dataset", None) or dataset
+        _plan_sheet(con, sheet, sp, forced, kind, sheet_overrides, threshold, say)
+    return plan
+
+
+def _plan_sheet(
+    con: duckdb.DuckDBPyConnection,
+    sheet: read.Sheet,
+    sp: SheetPlan,
+    forced: str | None,
+    kind: str | None,
+    overrides: dict[str, str | int | None],
+    threshold: float,
+    say: Progress,
+) -> None:
+    if not any(any(c for c in row) for row in sheet.preview):
+        sp.skipped = "empty"
+        return
+    header = find_header(sheet.preview, sheet.label, forced)
+    if header is None:
+        sp.skipped = "no header row found"
+        return
+    if overrides:
+        dataset = DATASETS[forced or header.mapping.dataset]
+        header.mapping = map_columns(header.candidates, dataset, overrides)
+    mapping = header.mapping
+    sp.header = header
+    sp.dataset = mapping.dataset
+    if mapping.missing:
+        seen = ", ".join(h for h in header.headers if h and not h.startswith("column ")) or "none"
+        text = (
+            f"{sheet.label}: looks most like {mapping.dataset} data but lacks the required "
+            f"column(s) {', '.join(mapping.missing)}; headers seen (row "
+            f"{header.rows[-1] + 1}): {seen}"
+        )
+        if forced or len(mapping.matches) >= 2:
+            sp.error = text
+        else:
+            sp.skipped = text
+        return
+    say(f"{sheet.label}: parsing as {mapping.dataset}")
+    try:
+        raw, width = stage.load_raw(con, sheet, header)
+    finally:
+        sheet.cleanup()
+    staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind)
+    con.execute(f"drop table {raw}")
+    sp.staged = staged
+    sp.notes += staged.notes
+    if staged.data_rows == 0:
+        sp.error = f"{sheet.label}: no data rows below the header (row {header.rows[-1] + 1})."
+    elif staged.rejected > threshold * staged.data_rows:
+        sp.error = (
+            f"{sheet.label}: {staged.rejected:,} of {staged.data_rows:,} rows "
+            f"({staged.rejected / staged.data_rows:.1%}) cannot be read, above the "
+            f"{threshold:.0%} limit. {describe_rejects(con, staged, sheet.label)}"
+        )
+
+
+def describe_rejects(con: duckdb.DuckDBPyConnection, staged: stage.Staged, label: str) -> str:
+    """The first rejected cells, as a sentence a user can act on."""
+    rows = con.execute(f"select * from {staged.rejects_table} limit {SHOWN_REJECTS}").fetchall()
+    parts = [
+        f"row {row}, column {col}: {value!r} {reason}" if value is not None else f"row {row}, column {col} {reason}"
+        for row, col, value, reason in rows
+    ]
+    more = staged.rejected - len(rows)
+    return "; ".join(parts) + (f" (and {more:,} more rows)" if more > 0 else "")
+
+
+def rejects_frame(con: duckdb.DuckDBPyConnection, staged: stage.Staged):
+    """All rejected cells of a staged sheet, for display and download."""
+    return con.execute(f"select * from {staged.rejects_table}").df()
+
+
+def commit(
+    con: duckdb.DuckDBPyConnection, plan: FilePlan, loaded_by: str | None = None
+) -> FileResult:
+    """Store every loadable sheet of the plan in one transaction, or nothing."""
+    if plan.duplicate_of is not None:
+        up_id, up_name, up_at = plan.duplicate_of
+        return FileResult(
+            plan.file_name,
+            "duplicate",
+            f"{plan.file_name}: identical to upload #{up_id} ({up_name}, {up_at:%Y-%m-%d %H:%M}); "
+            "nothing changed.",
+        )
+    refused = plan.refused
+    if refused:
+        drop_plan(con, plan)
+        return FileResult(plan.file_name, "refused", f"refused, nothing loaded: {refused}")
+    results = []
+    con.execute("begin transaction")
+    try:
+        for sp in plan.loadable:
+            results.append(_store_sheet(con, plan, sp, loaded_by))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        drop_plan(con, plan)
+    return FileResult(plan.file_name, "loaded", summary(results), results)
+
+
+def _store_sheet(
+    con: duckdb.DuckDBPyConnection, plan: FilePlan, sp: SheetPlan, loaded_by: str | None
+) -> SheetResult:
+    staged, dataset = sp.staged, sp.dataset
+    upload_id = con.execute("select nextval('upload_id_seq')").fetchone()[0]
+    replaced = _replace_matching(con, dataset, staged.table)
+    cols = [c for c, _ in table_columns(dataset) if c not in ("upload_id", "source_row")]
+    names = ", ".join(q(c) for c in cols)
+    con.execute(
+        f"insert into {q(dataset)} ({names}, upload_id, source_row) "
+        f"select {names}, $id, source_row from {staged.table} where _ok",
+        {"id": upload_id},
+    )
+    loaded = staged.data_rows - staged.rejected
+    con.execute(
+        "insert into uploads values ($id, $file, $sheet, $hash, $dataset, $loaded, $rejected, "
+        "$replaced, $at, $by)",
+        {
+            "id": upload_id,
+            "file": plan.file_name,
+            "sheet": sp.sheet,
+            "hash": plan.content_hash,
+            "dataset": dataset,
+            "loaded": loaded,
+            "rejected": staged.rejected,
+            "replaced": replaced,
+            "at": dt.datetime.now().replace(microsecond=0),
+            "by": loaded_by,
+        },
+    )
+    return SheetResult(sp.label, dataset, upload_id, loaded, staged.rejected, replaced, len(staged.totals_rows))
+
+
+def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> int:
+    """Delete stored rows that the new rows supersede (same order line, same customer...)."""
+    keys = REPLACE_KEYS.get(dataset)
+    if not keys:
+        return 0
+    first, rest = keys[0], keys[1:]
+    cond = " and ".join(
+        [f"t.{q(first)} = n.{q(first)}"] + [f"t.{q(k)} is not distinct from n.{q(k)}" for k in rest]
+    )
+    key_cols = ", ".join(q(k) for k in keys)
+    new = f"(select distinct {key_cols} from {staged} where _ok and {q(first)} is not null)"
+    count = con.execute(
+        f"select count(*) from {q(dataset)} t where exists (select 1 from {new} n where {cond})"
+    ).fetchone()[0]
+    if count:
+        con.execute(f"delete from {q(dataset)} t where exists (select 1 from {new} n where {cond})")
+    return count
+
+
+def drop_plan(con: duckdb.DuckDBPyConnection, plan: FilePlan) -> None:
+    """Free the temp tables a plan holds (after commit, or when the user cancels)."""
+    for sp in plan.sheets:
+        if sp.staged:
+            con.execute(f"drop table if exists {sp.staged.table}")
+            con.execute(f"drop table if exists {sp.staged.rejects_table}")
+            sp.staged = None
+
+
+def summary(results: list[SheetResult]) -> str:
+    parts = []
+    for r in results:
+        text = f"{r.label}: {r.dataset}, {r.rows_loaded:,} rows loaded, {r.rows_rejected:,} rejected"
+        if r.rows_replaced:
+            text += f", {r.rows_replaced:,} earlier rows replaced"
+        if r.totals_dropped:
+            text += f", {r.totals_dropped} totals rows dropped"
+        parts.append(text + f" (upload #{r.upload_id})")
+    return "\n".join(parts)
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    file_name: str | None = None,
+    dataset: str | None = None,
+    kind: str | None = None,
+    overrides: dict[str | None, dict[str, str | int | None]] | None = None,
+    threshold: float = DEFAULT_REJECT_THRESHOLD,
+    loaded_by: str | None = None,
+    progress: Progress | None = None,
+) -> FileResult:
+    """Plan and commit in one go: what the CLI and scheduled jobs use."""
+    plan = plan_file(con, path, file_name, dataset, kind, overrides, threshold, progress)
+    if progress and not plan.refused and not plan.duplicate_of:
+        progress(f"{plan.file_name}: storing")
+    return commit(con, plan, loaded_by)
+
+
+def remove_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
+    """Delete one upload's rows and its history entry; returns the rows removed."""
+    row = con.execute("select dataset from uploads where id = $id", {"id": upload_id}).fetchone()
+    if row is None:
+        raise KeyError(f"there is no upload #{upload_id}")
+    con.execute("begin transaction")
+    try:
+        removed = con.execute(
+            f"select count(*) from {q(row[0])} where upload_id = $id", {"id": upload_id}
+        ).fetchone()[0]
+        con.execute(f"delete from {q(row[0])} where upload_id = $id", {"id": upload_id})
+        con.execute("delete from uploads where id = $id", {"id": upload_id})
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return removed

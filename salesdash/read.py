@@ -1,0 +1,239 @@
+"""Read CSV and Excel files into text grids, whatever encoding or format they came in.
+
+Every cell becomes text (or None) here; typing happens later in DuckDB SQL so
+one parser serves CSV and Excel alike. CSV bodies are left on disk for
+DuckDB's `read_csv` to stream, which is what keeps million-row loads fast;
+only the first rows are decoded in Python to find the header and delimiter.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine as pc
+
+PREVIEW_ROWS = 60
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+DELIMITERS = (",", ";", "\t", "|")
+# Biggest workbook we will unpack; a small zip that inflates past this is a zip bomb.
+MAX_UNZIPPED_BYTES = int(os.environ.get("SALESDASH_MAX_UNZIPPED_MB", "2048")) * 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; the message is shown to the user as is."""
+
+
+@dataclass
+class Sheet:
+    """One table-shaped source: a CSV file or one worksheet."""
+
+    file_name: str
+    sheet: str | None
+    preview: list[list[str | None]]
+    # Excel: the whole grid (0-based rows = Excel row - 1). CSV: None, read by DuckDB.
+    grid: list[list[str | None]] | None = None
+    csv_path: Path | None = None
+    delimiter: str = ","
+    hidden: bool = False
+    notes: list[str] = field(default_factory=list)
+    temp_file: bool = False  # csv_path is our transcoded copy, deleted after staging
+
+    def cleanup(self) -> None:
+        if self.temp_file and self.csv_path is not None:
+            self.csv_path.unlink(missing_ok=True)
+
+    @property
+    def label(self) -> str:
+        return f"{self.file_name} [{self.sheet}]" if self.sheet else self.file_name
+
+
+def read_file(path: str | Path, file_name: str | None = None) -> list[Sheet]:
+    """All sheets of a file. `file_name` is what users see; the path is never shown."""
+    path = Path(path)
+    name = file_name or path.name
+    head = _head_bytes(path)
+    if not head:
+        raise ReadError(f"{name}: the file is empty.")
+    suffix = Path(name).suffix.lower()
+    is_zip = head.startswith(b"PK\x03\x04")
+    is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
+    if is_zip or is_ole or suffix in EXCEL_SUFFIXES:
+        if not (is_zip or is_ole):
+            raise ReadError(
+                f"{name}: this is not an Excel workbook (the file's content is not in Excel "
+                "format, although its name ends in " + suffix + "). Export it again as .xlsx or .csv."
+            )
+        return _read_excel(path, name, is_zip)
+    return [_read_csv(path, name)]
+
+
+def _head_bytes(path: Path, n: int = 8) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(n)
+
+
+# Excel ----------------------------------------------------------------------
+
+
+def _read_excel(path: Path, name: str, is_zip: bool) -> list[Sheet]:
+    if is_zip:
+        _check_zip(path, name)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise ReadError(
+            f"{name}: the workbook is password-protected. Remove the password in Excel "
+            "(File > Info > Protect Workbook) and upload it again."
+        ) from None
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise ReadError(f"{name}: the workbook cannot be opened; it looks damaged ({exc}).") from None
+    sheets = []
+    for meta in wb.sheets_metadata:
+        if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
+            continue
+        try:
+            ws = wb.get_sheet_by_name(meta.name)
+            rows = ws.to_python(skip_empty_area=False)
+            merged = ws.merged_cell_ranges or []
+        except Exception as exc:
+            raise ReadError(f"{name} [{meta.name}]: the sheet cannot be read ({exc}).") from None
+        grid = [[_cell_text(v) for v in row] for row in rows]
+        _fill_merged(grid, merged)
+        hidden = str(meta.visible) != str(pc.SheetVisibleEnum.Visible)
+        sheets.append(
+            Sheet(name, meta.name, grid[:PREVIEW_ROWS], grid=grid, hidden=hidden)
+        )
+    return sheets
+
+
+def _check_zip(path: Path, name: str) -> None:
+    """Refuse broken archives and zip bombs before anything is inflated."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+            names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        raise ReadError(f"{name}: the workbook is damaged (not a complete Excel file).") from None
+    if total > MAX_UNZIPPED_BYTES:
+        raise ReadError(
+            f"{name}: the workbook would expand to {total / 2**20:,.0f} MB, above the "
+            f"{MAX_UNZIPPED_BYTES / 2**20:,.0f} MB limit; it was not opened."
+        )
+    if "EncryptedPackage" in names:
+        raise ReadError(f"{name}: the workbook is password-protected.")
+
+
+def _cell_text(v: object) -> str | None:
+    """Excel cell -> text the SQL parsers understand (numbers without '.0', ISO dates)."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, dt.timedelta):
+        return str(v.total_seconds() / 86400)
+    return str(v)
+
+
+def _fill_merged(grid: list[list[str | None]], merged: list) -> None:
+    """Give every cell of a merged range the range's value, as a reader of the sheet sees it."""
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                row[c] = value
+
+
+# CSV ------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, name: str) -> Sheet:
+    raw = path.read_bytes()
+    encoding, text = _decode(raw, name)
+    if "\x00" in text[:10000]:
+        raise ReadError(f"{name}: this is not a text/CSV file (it contains binary data).")
+    notes = []
+    csv_path = path
+    if encoding not in ("utf-8", "utf-8-sig"):
+        # DuckDB reads UTF-8 only without a download; transcode once to a temp file.
+        fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="salesdash-")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        csv_path = Path(tmp)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(f"encoding {encoding}")
+    head = text[:200_000]
+    delimiter = sniff_delimiter(head)
+    if delimiter != ",":
+        notes.append(f"delimiter {delimiter!r}")
+    preview = _csv_rows(head, delimiter, PREVIEW_ROWS)
+    return Sheet(
+        name, None, preview, csv_path=csv_path, delimiter=delimiter, notes=notes,
+        temp_file=csv_path != path,
+    )
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Pick the encoding Chinese and Western systems actually write: UTF-8 (BOM or not), UTF-16, GB18030."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", raw.decode("utf-16", errors="replace")
+    try:
+        return "utf-8", raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is a superset of GBK and GB2312, what Chinese Excel writes as "CSV".
+        return "gb18030", raw.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    return "cp1252", raw.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of fields."""
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", 0.0
+    for d in DELIMITERS:
+        counts = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=d)]
+        multi = [c for c in counts if c > 1]
+        if not multi:
+            continue
+        mode = max(set(multi), key=multi.count)
+        score = multi.count(mode) * (1 + min(mode, 20) / 20)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _csv_rows(text: str, delimiter: str, limit: int) -> list[list[str | None]]:
+    rows = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append([c if c.strip() != "" else None for c in row])
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass  # a cut quoted cell at the end of the sample
+    return rows
