@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     lo = sub.add_parser("load", help="load CSV/Excel exports into the workspace")
     lo.add_argument("files", nargs="+", type=Path, metavar="FILE")
     lo.add_argument("--db", type=Path, help="workspace database (default: the app's)")
-    lo.add_argument("--dataset", choices=list(DATASETS), help="skip detection: every sheet is this dataset")
+    lo.add_argument(
+        "--dataset", choices=list(DATASETS), help="skip detection: every sheet is this dataset"
+    )
     lo.add_argument(
         "--kind",
         choices=["sell_in", "sell_out", "return"],
@@ -142,5 +144,7 @@ def _uploads(args: argparse.Namespace) -> int:
         "from uploads order by id"
     ).fetchall()
     for r in rows:
-        print(f"#{r[0]}  {r[1]} {r[2]}  {r[3]}  {r[4]:,} loaded  {r[5]:,} rejected  {r[6]:%Y-%m-%d %H:%M}")
+        print(
+            f"#{r[0]}  {r[1]} {r[2]}  {r[3]}  {r[4]:,} loaded  {r[5]:,} rejected  {r[6]:%Y-%m-%d %H:%M}"
+        )
     return 0

@@ -72,3 +72,11 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         name: con.execute(f"select count(*) from {quote_ident(name)}").fetchone()[0]
         for name in [*DATASETS, "uploads"]
     }
+
+
+def upload_history(con: duckdb.DuckDBPyConnection):
+    """Uploads, newest first, as the history table on the data page shows them."""
+    return con.execute(
+        "select id, file_name, sheet, dataset, rows_loaded, rows_rejected, rows_replaced, "
+        "loaded_at, loaded_by from uploads order by id desc"
+    ).df()
