@@ -11,8 +11,10 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from salesdash import load, store
-from salesdash.config import PROJECT_ROOT
+from salesdash.config import PROJECT_ROOT, default_db_path
 from salesdash.schema import DATASETS
 
 
@@ -60,13 +62,36 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return {
+    command = {
         "load": _load,
         "metrics": _metrics,
         "sample": _sample,
         "remove": _remove,
         "uploads": _uploads,
-    }[args.command](args)
+    }[args.command]
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        print(f"{args.command}: interrupted; a file being loaded was not stored", file=sys.stderr)
+        return 130
+    except Exception as exc:  # users get a sentence, never a traceback
+        print(f"{args.command}: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def _connect(db: Path | None):
+    """The workspace, or None after saying why it cannot be opened."""
+    try:
+        return store.connect(db)
+    except (duckdb.Error, OSError) as exc:
+        where = db if db is not None else default_db_path()
+        print(f"cannot open the workspace {where}: {_one_line(exc)}", file=sys.stderr)
+        return None
 
 
 def _progress(message: str) -> None:
@@ -74,7 +99,9 @@ def _progress(message: str) -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+    con = _connect(args.db)
+    if con is None:
+        return 2
     failed = 0
     for path in args.files:
         if not path.is_file():
@@ -82,14 +109,22 @@ def _load(args: argparse.Namespace) -> int:
             failed += 1
             continue
         big = path.stat().st_size > 5_000_000
-        result = load.load_file(
-            con,
-            path,
-            dataset=args.dataset,
-            kind=args.kind,
-            threshold=args.max_rejected / 100,
-            progress=_progress if big else None,
-        )
+        try:
+            result = load.load_file(
+                con,
+                path,
+                dataset=args.dataset,
+                kind=args.kind,
+                threshold=args.max_rejected / 100,
+                progress=_progress if big else None,
+            )
+        except Exception as exc:  # a loader bug must not cost the other files, nor show a traceback
+            failed += 1
+            print(
+                f"{path.name}: refused, nothing loaded: unexpected error ({_one_line(exc)})",
+                file=sys.stderr,
+            )
+            continue
         if result.status == "refused":
             failed += 1
             print(f"{path.name}: {result.message}", file=sys.stderr)
@@ -127,7 +162,9 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+    con = _connect(args.db)
+    if con is None:
+        return 2
     try:
         removed = load.remove_upload(con, args.upload_id)
     except KeyError as exc:
@@ -138,7 +175,9 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _uploads(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+    con = _connect(args.db)
+    if con is None:
+        return 2
     rows = con.execute(
         "select id, file_name, coalesce(sheet, ''), dataset, rows_loaded, rows_rejected, loaded_at "
         "from uploads order by id"

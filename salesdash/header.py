@@ -49,7 +49,15 @@ def _is_group_row(upper: list[str | None], lower: list[str | None]) -> bool:
         return False
     above = {c.strip() for c in upper if c and c.strip()}
     below = [c for c in lower if c and c.strip()]
+    if len(above) == 1 and _first_filled(upper) <= _first_filled(lower):
+        # One label from the table's first column on ("2025年3月销售明细表",
+        # "单位：元", merged across or not) is a title over the header, not a group.
+        return False
     return len(above) < len(below)
+
+
+def _first_filled(row: list[str | None]) -> int:
+    return next((i for i, c in enumerate(row) if c and c.strip()), len(row))
 
 
 def _single(row: list[str | None]) -> list[list[str]]:
@@ -78,7 +86,9 @@ def _combined(upper: list[str | None], lower: list[str | None]) -> list[list[str
     return out
 
 
-def _evaluate(cands: list[list[str]], source: str, forced: str | None) -> tuple[float, list[Mapping]]:
+def _evaluate(
+    cands: list[list[str]], source: str, forced: str | None
+) -> tuple[float, list[Mapping]]:
     mappings = classify(cands, source, forced)
     best = mappings[0]
     # Complete mappings beat any incomplete one.
@@ -103,7 +113,11 @@ def find_header(
                 continue
             # A group row (checked above) joins its header on ties, so its
             # sub-header row is never read as data.
-            if best is None or score > best[0] + 1e-9 or (len(used) > 1 and score >= best[0] - 1e-9):
+            if (
+                best is None
+                or score > best[0] + 1e-9
+                or (len(used) > 1 and score >= best[0] - 1e-9)
+            ):
                 best = (score, used, cands, mappings)
     if best is None:
         return None

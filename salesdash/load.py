@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from salesdash import read, stage
+from salesdash.config import SAMPLE_DIR
 from salesdash.header import Header, find_header
 from salesdash.mapping import Mapping, map_columns
 from salesdash.schema import DATASETS, REPLACE_KEYS, table_columns
@@ -80,6 +81,7 @@ class SheetResult:
     rows_rejected: int
     rows_replaced: int
     totals_dropped: int
+    rejects: str = ""  # the first rejected cells: row, column, value, reason
 
 
 @dataclass
@@ -132,15 +134,22 @@ def plan_file(
         plan.error = str(exc)
         return plan
     visible = [s for s in sheets if not s.hidden] or sheets
-    for sheet in sheets:
-        sp = SheetPlan(sheet.label, sheet.sheet, notes=list(sheet.notes))
-        plan.sheets.append(sp)
-        if sheet not in visible:
-            sp.skipped = "hidden sheet"
-            continue
-        sheet_overrides = dict((overrides or {}).get(sheet.sheet, {}))
-        forced = sheet_overrides.pop("_dataset", None) or dataset
-        _plan_sheet(con, sheet, sp, forced, kind, sheet_overrides, threshold, say)
+    try:
+        for sheet in sheets:
+            sp = SheetPlan(sheet.label, sheet.sheet, notes=list(sheet.notes))
+            plan.sheets.append(sp)
+            if sheet not in visible:
+                sp.skipped = "hidden sheet"
+                continue
+            sheet_overrides = dict((overrides or {}).get(sheet.sheet, {}))
+            forced = sheet_overrides.pop("_dataset", None) or dataset
+            _plan_sheet(con, sheet, sp, forced, kind, sheet_overrides, threshold, say)
+    except BaseException:
+        drop_plan(con, plan)
+        raise
+    finally:
+        for sheet in sheets:
+            sheet.cleanup()  # transcoded temp copies, also when a sheet was skipped
     return plan
 
 
@@ -159,7 +168,9 @@ def _plan_sheet(
         return
     header = find_header(sheet.preview, sheet.label, forced)
     if header is None:
-        sp.skipped = "no header row found"
+        first = next((row for row in sheet.preview if any(row)), [])
+        seen = ", ".join(str(c).strip() for c in first if c and str(c).strip())
+        sp.skipped = f"no header row of a known dataset found (first row: {seen[:200]})"
         return
     if overrides:
         dataset = DATASETS[forced or header.mapping.dataset]
@@ -202,7 +213,9 @@ def describe_rejects(con: duckdb.DuckDBPyConnection, staged: stage.Staged, label
     """The first rejected cells, as a sentence a user can act on."""
     rows = con.execute(f"select * from {staged.rejects_table} limit {SHOWN_REJECTS}").fetchall()
     parts = [
-        f"row {row}, column {col}: {value!r} {reason}" if value is not None else f"row {row}, column {col} {reason}"
+        f"row {row}, column {col}: {value!r} {reason}"
+        if value is not None
+        else f"row {row}, column {col} {reason}"
         for row, col, value, reason in rows
     ]
     more = staged.rejected - len(rows)
@@ -274,7 +287,17 @@ def _store_sheet(
             "by": loaded_by,
         },
     )
-    return SheetResult(sp.label, dataset, upload_id, loaded, staged.rejected, replaced, len(staged.totals_rows))
+    rejects = describe_rejects(con, staged, sp.label) if staged.rejected else ""
+    return SheetResult(
+        sp.label,
+        dataset,
+        upload_id,
+        loaded,
+        staged.rejected,
+        replaced,
+        len(staged.totals_rows),
+        rejects,
+    )
 
 
 def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> int:
@@ -308,12 +331,17 @@ def drop_plan(con: duckdb.DuckDBPyConnection, plan: FilePlan) -> None:
 def summary(results: list[SheetResult]) -> str:
     parts = []
     for r in results:
-        text = f"{r.label}: {r.dataset}, {r.rows_loaded:,} rows loaded, {r.rows_rejected:,} rejected"
+        text = (
+            f"{r.label}: {r.dataset}, {r.rows_loaded:,} rows loaded, {r.rows_rejected:,} rejected"
+        )
         if r.rows_replaced:
             text += f", {r.rows_replaced:,} earlier rows replaced"
         if r.totals_dropped:
             text += f", {r.totals_dropped} totals rows dropped"
-        parts.append(text + f" (upload #{r.upload_id})")
+        text += f" (upload #{r.upload_id})"
+        if r.rejects:
+            text += f"; rejected: {r.rejects}"
+        parts.append(text)
     return "\n".join(parts)
 
 
@@ -352,3 +380,11 @@ def remove_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
         con.execute("rollback")
         raise
     return removed
+
+
+def load_sample(
+    con: duckdb.DuckDBPyConnection, progress: Progress | None = None
+) -> list[FileResult]:
+    """Load the committed sample exports, as a newcomer's first step."""
+    files = sorted(p for p in SAMPLE_DIR.iterdir() if p.is_file() and not p.name.startswith("."))
+    return [load_file(con, p, progress=progress) for p in files]

@@ -17,6 +17,12 @@ from dataclasses import dataclass, field
 from salesdash.schema import DATASETS, Dataset
 
 MIN_CONFIDENCE = 0.6
+# Per-unit figures are not line totals: "Unit Cost" or "单价" must never become a
+# line's amount or cost (every margin would be off by the quantity).
+_PER_UNIT = re.compile(
+    r"(^| )(unit|units|per|each|price|rate)( |$)|单价|单位成本|单位价格|单位售价"
+)
+_LINE_TOTALS = {"amount", "cost", "margin", "order_amount", "collected_amount", "target"}
 _UNITS = re.compile(r"[(（\[【<《].*?[)）\]】>》]")
 _SEPARATORS = re.compile(r"[\s_\-./:：,，;；|]+")
 
@@ -85,7 +91,9 @@ class Mapping:
     def score(self) -> float:
         """Sum of confidences, required columns counting double: more evidence wins."""
         ds = DATASETS[self.dataset]
-        return sum(m.confidence * (2 if ds.column(c).required else 1) for c, m in self.matches.items())
+        return sum(
+            m.confidence * (2 if ds.column(c).required else 1) for c, m in self.matches.items()
+        )
 
 
 def map_columns(
@@ -113,7 +121,14 @@ def map_columns(
         if overrides and column.name in overrides:
             continue
         for idx, names in enumerate(candidates):
-            score = max((header_score(n, column.synonyms) for n in names), default=0.0)
+            score = max(
+                (
+                    header_score(n, column.synonyms)
+                    for n in names
+                    if not (column.name in _LINE_TOTALS and _PER_UNIT.search(normalize(n)))
+                ),
+                default=0.0,
+            )
             if score >= MIN_CONFIDENCE:
                 # Required columns win ties: a lone "日期" is the sale date, not a start date.
                 pairs.append((score, column.required, -idx, column.name, idx))
@@ -150,11 +165,29 @@ def classify(
     """Mappings for every dataset, best first; complete ones (no required column missing) lead."""
     names = [forced] if forced else list(DATASETS)
     mappings = [map_columns(candidates, DATASETS[n]) for n in names]
+    # A sales sheet that lacks its amount column must be reported as such, not
+    # loaded as complaints because 日期 + 客户 happen to complete those: an
+    # incomplete mapping with more evidence than every complete one leads too.
+    complete = max((_evidence(m) for m in mappings if not m.missing), default=float("-inf"))
     return sorted(
         mappings,
-        key=lambda m: (not m.missing, m.score + _name_bonus(DATASETS[m.dataset], source_name)),
+        key=lambda m: (
+            not m.missing or _evidence(m) > complete,
+            m.score + _name_bonus(DATASETS[m.dataset], source_name),
+            _mean_confidence(m),  # on a tie, exact headers beat loosely matched ones
+        ),
         reverse=True,
     )
+
+
+def _evidence(mapping: Mapping) -> float:
+    """Matched confidence, less one per required column not found."""
+    return sum(m.confidence for m in mapping.matches.values()) - len(mapping.missing)
+
+
+def _mean_confidence(mapping: Mapping) -> float:
+    found = [m.confidence for m in mapping.matches.values()]
+    return sum(found) / len(found) if found else 0.0
 
 
 def map_value(raw: str, values: dict[str, tuple[str, ...]]) -> str | None:
@@ -166,6 +199,10 @@ def map_value(raw: str, values: dict[str, tuple[str, ...]]) -> str | None:
     for canonical, words in values.items():
         for w in words:
             nw = normalize(w)
-            if word == nw or compact == nw.replace(" ", "") or compact == canonical.replace("_", ""):
+            if (
+                word == nw
+                or compact == nw.replace(" ", "")
+                or compact == canonical.replace("_", "")
+            ):
                 return canonical
     return None

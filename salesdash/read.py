@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -70,7 +71,9 @@ def read_file(path: str | Path, file_name: str | None = None) -> list[Sheet]:
         if not (is_zip or is_ole):
             raise ReadError(
                 f"{name}: this is not an Excel workbook (the file's content is not in Excel "
-                "format, although its name ends in " + suffix + "). Export it again as .xlsx or .csv."
+                "format, although its name ends in "
+                + suffix
+                + "). Export it again as .xlsx or .csv."
             )
         return _read_excel(path, name, is_zip)
     return [_read_csv(path, name)]
@@ -95,7 +98,9 @@ def _read_excel(path: Path, name: str, is_zip: bool) -> list[Sheet]:
             "(File > Info > Protect Workbook) and upload it again."
         ) from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise ReadError(f"{name}: the workbook cannot be opened; it looks damaged ({exc}).") from None
+        raise ReadError(
+            f"{name}: the workbook cannot be opened; it looks damaged ({exc})."
+        ) from None
     sheets = []
     for meta in wb.sheets_metadata:
         if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
@@ -109,9 +114,7 @@ def _read_excel(path: Path, name: str, is_zip: bool) -> list[Sheet]:
         grid = [[_cell_text(v) for v in row] for row in rows]
         _fill_merged(grid, merged)
         hidden = str(meta.visible) != str(pc.SheetVisibleEnum.Visible)
-        sheets.append(
-            Sheet(name, meta.name, grid[:PREVIEW_ROWS], grid=grid, hidden=hidden)
-        )
+        sheets.append(Sheet(name, meta.name, grid[:PREVIEW_ROWS], grid=grid, hidden=hidden))
     return sheets
 
 
@@ -173,23 +176,46 @@ def _read_csv(path: Path, name: str) -> Sheet:
         raise ReadError(f"{name}: this is not a text/CSV file (it contains binary data).")
     notes = []
     csv_path = path
-    if encoding not in ("utf-8", "utf-8-sig"):
-        # DuckDB reads UTF-8 only without a download; transcode once to a temp file.
+    head = text[:200_000]
+    delimiter = sniff_delimiter(head)
+    blank_lines = _BLANK_LINE.search(text.rstrip()) is not None  # trailing ones shift nothing
+    if encoding not in ("utf-8", "utf-8-sig") or blank_lines:
+        # DuckDB reads UTF-8 only without a download, and skips empty lines, which
+        # would shift every later row number in reject messages: write a UTF-8
+        # copy whose empty lines are rows of empty cells.
         fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="salesdash-")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+            f.write(_fill_blank_lines(text, delimiter) if blank_lines else text)
         csv_path = Path(tmp)
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(f"encoding {encoding}")
-    head = text[:200_000]
-    delimiter = sniff_delimiter(head)
     if delimiter != ",":
         notes.append(f"delimiter {delimiter!r}")
     preview = _csv_rows(head, delimiter, PREVIEW_ROWS)
     return Sheet(
-        name, None, preview, csv_path=csv_path, delimiter=delimiter, notes=notes,
+        name,
+        None,
+        preview,
+        csv_path=csv_path,
+        delimiter=delimiter,
+        notes=notes,
         temp_file=csv_path != path,
     )
+
+
+_BLANK_LINE = re.compile(r"\n\r?\n")
+
+
+def _fill_blank_lines(text: str, delimiter: str) -> str:
+    """The same records, empty lines written as a row of two empty cells."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            writer.writerow(row or ["", ""])
+    except csv.Error:
+        return text  # malformed quoting: leave it to DuckDB's lenient reader
+    return out.getvalue()
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:

@@ -55,6 +55,8 @@ class Dataset:
 
 
 # Shared column vocabularies --------------------------------------------------
+# Kept as written (many synonyms a line): the formatter would put each on its own.
+# fmt: off
 
 CUSTOMER = (
     "customer", "customer name", "client", "account", "distributor", "dealer",
@@ -69,6 +71,7 @@ REP = (
 REGION = ("region", "area", "territory", "区域", "大区", "地区", "片区", "销售区域")
 PRODUCT = (
     "product", "product name", "sku", "item", "item name", "material",
+    "item description", "product description",
     "产品", "产品名称", "品名", "商品", "商品名称", "物料", "物料名称", "货品", "存货名称",
 )  # fmt: skip
 
@@ -118,7 +121,7 @@ SALES = Dataset(
         )),  # fmt: skip
         Column("cost", NUMBER, False, ("cost", "cogs", "成本", "成本金额", "销售成本")),
         Column("margin", NUMBER, False, (
-            "margin", "gross margin", "gross profit", "profit", "毛利", "毛利额", "利润",
+            "margin", "gross margin", "gross profit", "gp", "profit", "毛利", "毛利额", "利润",
         )),  # fmt: skip
     ),
     ("sales", "sell", "order", "invoice", "销售", "出货", "流向", "订单", "发货", "进货"),
@@ -160,7 +163,7 @@ VISITS = Dataset(
         ), {
             "visit": ("visit", "on-site", "onsite", "in person", "meeting", "拜访", "上门",
                       "面访", "走访", "实地", "上门拜访", "面谈"),
-            "call": ("call", "phone", "phone call", "telephone", "video", "电话", "电访",
+            "call": ("call", "phone", "phone call", "telephone", "video", "wechat", "电话", "电访",
                      "电话拜访", "视频", "微信", "线上"),
         }, "visit"),  # fmt: skip
         Column("purpose", CATEGORY, False, (
@@ -290,6 +293,8 @@ CUSTOMERS = Dataset(
     ("customer", "client", "account", "客户", "经销商", "档案"),
 )
 
+# fmt: on
+
 DATASETS: dict[str, Dataset] = {
     d.name: d for d in (SALES, TARGETS, VISITS, COMPLAINTS, SURVEYS, CUSTOMERS)
 }
@@ -306,9 +311,11 @@ DERIVED = {
 
 
 # Rows whose key matches a stored row replace it (a re-exported order, an
-# updated customer list) instead of doubling it. Null keys never match.
+# updated customer list) instead of doubling it. Null keys never match. A
+# return booked against an order's number is a new fact, not a re-export of
+# the sale, hence the kind in the sales key.
 REPLACE_KEYS = {
-    "sales": ("order_id", "product"),
+    "sales": ("order_id", "product", "kind"),
     "complaints": ("id",),
     "customers": ("customer",),
     "targets": ("period", "rep", "region", "product", "customer"),

@@ -20,14 +20,16 @@ from salesdash import values
 from salesdash.header import Header
 from salesdash.mapping import normalize
 from salesdash.read import Sheet
-from salesdash.schema import CATEGORY, DATASETS, DATE, NUMBER, PERIOD, TEXT, Column
+from salesdash.schema import DATASETS, DATE, NUMBER, PERIOD, TEXT, Column
 from salesdash.store import execute
 from salesdash.store import quote_ident as q
 
-# Whole-cell labels of totals rows: "合计", "小计:", "华东 小计", "Grand Total", "Total (CNY)".
+# Whole-cell labels of totals rows: "合计", "小计:", "华东 小计", "Grand Total", "Total (CNY)",
+# and what Excel's Subtotal command writes: "East Total", "华东 汇总".
 TOTALS_RE = (
-    r"(?i)^\s*(合\s*计|总\s*计|小\s*计|总合计|共\s*计|grand\s*total|sub\s*-?\s*total|total|sum)"
-    r"\s*([:：(（].*)?$|^.{0,20}(小计|合计|总计)\s*[:：]?\s*$"
+    r"(?i)^\s*(合\s*计|总\s*计|小\s*计|总合计|共\s*计|汇\s*总|grand\s*total|sub\s*-?\s*total|total|sum)"
+    r"\s*([:：(（].*)?$|^.{0,20}(小计|合计|总计|汇总)\s*[:：]?\s*$"
+    r"|^.{1,40}\s(sub\s*-?\s*total|total)\s*[:：]?\s*$"
 )
 YEAR_LAST_RE = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
 # Transaction dates before this are typos (a stray serial, 1900), not sales.
@@ -144,7 +146,12 @@ def stage_sheet(
     if date_col in matches:
         m = matches[date_col]
         parsed = query.select[date_col]
-        query.check(m.header, q(f"c{m.index}"), f"{parsed} < {query.bind(EARLIEST_EVENT)}::date", "is before 1990")
+        query.check(
+            m.header,
+            q(f"c{m.index}"),
+            f"{parsed} < {query.bind(EARLIEST_EVENT)}::date",
+            "is before 1990",
+        )
     for name in ("start", "end"):
         query.select.pop(name, None)
 
@@ -185,7 +192,9 @@ def stage_sheet(
         "select null::integer as row, null::varchar as column_name, "
         "null::varchar as value, null::varchar as reason where false"
     )
-    con.execute(f"create temp table {rejects} as select * from ({union}) order by row, column_name", labels)
+    con.execute(
+        f"create temp table {rejects} as select * from ({union}) order by row, column_name", labels
+    )
     data_rows, rejected = con.execute(
         f"select count(*), count(*) filter (where not _ok) from {table}"
     ).fetchone()
@@ -197,7 +206,9 @@ def _absent(query: _Query, column: Column, kind: str | None) -> None:
     if default is not None:
         query.select[column.name] = f"{query.bind(default)}::varchar"
     elif column.stored:
-        query.select[column.name] = f"null::{ {NUMBER: 'double', DATE: 'date'}.get(column.kind, 'varchar') }"
+        query.select[column.name] = (
+            f"null::{ {NUMBER: 'double', DATE: 'date'}.get(column.kind, 'varchar') }"
+        )
 
 
 def _parse_column(
@@ -283,7 +294,10 @@ def _category(
     when_blank = f"{query.bind(default)}::varchar" if default else "null::varchar"
     if column.name in STRICT_CATEGORIES:
         expected = " / ".join(column.values)
-        return f"case when {blank} then {when_blank} else {lookup} end", f"is not a known {column.name} ({expected})"
+        return (
+            f"case when {blank} then {when_blank} else {lookup} end",
+            f"is not a known {column.name} ({expected})",
+        )
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:5])
         query.notes.append(f"{header}: unrecognised values {shown} read as {default or 'empty'}")

@@ -1,21 +1,17 @@
-"""Fixtures shared by the loader tests: a fresh workspace per test."""
+"""Fixtures shared by the loader tests."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import duckdb
 import pytest
 
 from salesdash import store
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "workspace.duckdb"
-
-
-@pytest.fixture
-def con(db_path: Path):
-    connection = store.connect(db_path)
+def con():
+    """A fresh, empty workspace in memory (the CLI tests use real files)."""
+    connection = duckdb.connect()
+    store.ensure_schema(connection)
     yield connection
     connection.close()

@@ -1,0 +1,296 @@
+"""`python -m salesdash load` as a script or cron job runs it: summary lines, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from salesdash import cli, load
+from tests.fixtures import bulk_sales_rows, write_csv, write_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+MARCH = [
+    ["2025年3月销售明细表"],
+    ["单据日期", "客户名称", "销售金额（元）", "订单号"],
+    ["2025/3/5", "华东经销商", "1,234.50", "SO-1"],
+    ["2025/3/6", "北京大客户", "￥2,000", "SO-2"],
+    ["合计", "", "3,234.50", ""],
+]
+
+
+def run_load(db: Path, *args: object) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SALESDASH_DB": str(db.parent / "default-must-not-be-used.duckdb")}
+    result = subprocess.run(
+        [sys.executable, "-m", "salesdash", "load", *map(str, args), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout
+    return result
+
+
+def counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = ["sales", "targets", "visits", "complaints", "surveys", "customers", "uploads"]
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+
+
+def test_gbk_csv_loads_with_one_summary_line_and_exit_zero(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    path = write_csv(tmp_path / "三月明细.csv", MARCH, encoding="gbk")
+
+    result = run_load(db, path)
+
+    assert result.returncode == 0
+    assert (
+        result.stdout
+        == "三月明细.csv: sales, 2 rows loaded, 0 rejected, 1 totals rows dropped (upload #1)\n"
+    )
+    assert result.stderr == ""
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select customer, amount from sales order by amount").fetchall() == [
+            ("华东经销商", 1234.5),
+            ("北京大客户", 2000.0),
+        ]
+    assert not (tmp_path / "default-must-not-be-used.duckdb").exists()
+
+
+def test_workbook_prints_a_line_per_loaded_sheet(tmp_path, capsys):
+    db = tmp_path / "ws.duckdb"
+    path = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Sales": [["Order Date", "Customer", "Amount"], [dt.date(2025, 3, 1), "Acme", 5]],
+            "Customers": [["Customer Name", "Tier"], ["Acme", "A"], ["Beta", "B"]],
+        },
+    )
+
+    status = cli.main(["load", str(path), "--db", str(db)])
+
+    assert status == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "book.xlsx [Sales]: sales, 1 rows loaded, 0 rejected (upload #1)",
+        "book.xlsx [Customers]: customers, 2 rows loaded, 0 rejected (upload #2)",
+    ]
+
+
+def test_refused_file_exits_nonzero_naming_file_row_and_column_and_changes_nothing(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    assert run_load(db, write_csv(tmp_path / "good.csv", MARCH)).returncode == 0
+    before = counts(db)
+    rows = [
+        ["Order Date", "Customer", "Amount"],
+        ["2025-03-01", "Acme", "10"],
+        ["2025-03-02", "Beta", "ten"],
+    ]
+    bad = write_csv(tmp_path / "bad.csv", rows)
+
+    result = run_load(db, bad)
+
+    assert result.returncode != 0
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("bad.csv: refused, nothing loaded")
+    assert "row 3, column Amount: 'ten' is not a number" in line
+    assert counts(db) == before
+
+
+def test_identical_file_twice_changes_nothing_and_says_so(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    path = write_csv(tmp_path / "march.csv", MARCH)
+    run_load(db, path)
+    before = counts(db)
+
+    result = run_load(db, path)
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("march.csv: identical to upload #1 (march.csv, ")
+    assert result.stdout.rstrip().endswith("nothing changed.")
+    assert counts(db) == before
+
+
+def test_one_refused_file_among_several_exits_nonzero_and_the_others_still_load(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    good = write_csv(tmp_path / "good.csv", MARCH)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("this is not a workbook", encoding="utf-8")
+    customers = write_csv(
+        tmp_path / "客户.csv", [["客户名称", "客户等级"], ["甲", "A"]], encoding="gbk"
+    )
+
+    result = run_load(db, good, bad, customers)
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "good.csv: sales, 2 rows loaded, 0 rejected, 1 totals rows dropped (upload #1)",
+        "客户.csv: customers, 1 rows loaded, 0 rejected (upload #2)",
+    ]
+    assert result.stderr.startswith(
+        "bad.xlsx: refused, nothing loaded: bad.xlsx: this is not an Excel workbook"
+    )
+
+
+def test_missing_file_is_named_and_exit_is_nonzero(tmp_path, capsys):
+    db = tmp_path / "ws.duckdb"
+
+    status = cli.main(["load", str(tmp_path / "nowhere.csv"), "--db", str(db)])
+
+    assert status == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'nowhere.csv'}: no such file\n"
+
+
+def test_workspace_that_is_not_a_database_is_reported_in_one_line(tmp_path):
+    db = tmp_path / "notes.duckdb"
+    db.write_text("my notes, not a database", encoding="utf-8")
+    path = write_csv(tmp_path / "march.csv", MARCH)
+
+    result = run_load(db, path)
+
+    assert result.returncode != 0
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"cannot open the workspace {db}")
+    assert db.read_text(encoding="utf-8") == "my notes, not a database"
+
+
+def test_rows_rejected_below_the_limit_are_listed_and_exit_is_zero(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    rows = bulk_sales_rows(100)
+    rows[42][3] = "??"  # file row 43
+    path = write_csv(tmp_path / "bulk.csv", rows)
+
+    result = run_load(db, path)
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("bulk.csv: sales, 99 rows loaded, 1 rejected (upload #1)")
+    assert "row 43, column Sales Amount: '??' is not a number" in result.stdout
+    assert counts(db)["sales"] == 99
+
+
+def test_max_rejected_option_raises_the_limit(tmp_path, capsys):
+    db = tmp_path / "ws.duckdb"
+    rows = bulk_sales_rows(100)
+    for r in (5, 6, 7):
+        rows[r][0] = "soon"
+    path = write_csv(tmp_path / "bulk.csv", rows)
+
+    refused = cli.main(["load", str(path), "--db", str(db)])
+    refused_err = capsys.readouterr().err
+    loaded = cli.main(["load", str(path), "--db", str(db), "--max-rejected", "5"])
+
+    assert refused == 1
+    assert "3 of 100 rows (3.0%) cannot be read, above the 1% limit" in refused_err
+    assert loaded == 0
+    assert counts(db)["sales"] == 97
+
+
+def test_dataset_and_kind_options_apply_to_every_file(tmp_path, capsys):
+    db = tmp_path / "ws.duckdb"
+    flow = write_csv(
+        tmp_path / "flow.csv", [["日期", "经销商", "金额"], ["2025-03-01", "甲", "10"]]
+    )
+    people = write_csv(
+        tmp_path / "people.csv", [["日期", "客户", "业务员"], ["2025-03-01", "乙", "张三"]]
+    )
+
+    first = cli.main(["load", str(flow), "--kind", "sell_out", "--db", str(db)])
+    second = cli.main(["load", str(people), "--dataset", "customers", "--db", str(db)])
+
+    assert (first, second) == (0, 0)
+    assert "Traceback" not in capsys.readouterr().err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select customer, kind from sales").fetchall() == [("甲", "sell_out")]
+        assert con.execute("select customer, rep from customers").fetchall() == [("乙", "张三")]
+
+
+def test_unknown_option_value_is_a_usage_error_without_traceback(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    path = write_csv(tmp_path / "march.csv", MARCH)
+
+    result = run_load(db, path, "--kind", "gift")
+
+    assert result.returncode == 2
+    assert "invalid choice: 'gift'" in result.stderr
+    assert not db.exists()
+
+
+def test_unexpected_error_in_one_file_becomes_one_line_and_the_next_file_loads(
+    tmp_path, monkeypatch, capsys
+):
+    db = tmp_path / "ws.duckdb"
+    first = write_csv(tmp_path / "first.csv", MARCH)
+    second = write_csv(tmp_path / "second.csv", [["客户名称"], ["甲"]])
+    real_load_file = load.load_file
+
+    def flaky(con, path, **kwargs):
+        if Path(path).name == "first.csv":
+            raise RuntimeError("boom\nsecond line of detail")
+        return real_load_file(con, path, **kwargs)
+
+    monkeypatch.setattr(load, "load_file", flaky)
+
+    status = cli.main(["load", str(first), str(second), "--db", str(db)])
+
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert err == "first.csv: refused, nothing loaded: unexpected error (RuntimeError: boom)\n"
+    assert out == "second.csv: customers, 1 rows loaded, 0 rejected (upload #1)\n"
+
+
+def test_error_while_storing_leaves_the_workspace_unchanged(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "ws.duckdb"
+    assert cli.main(["load", str(write_csv(tmp_path / "march.csv", MARCH)), "--db", str(db)]) == 0
+    before = counts(db)
+    book = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Sales": [
+                ["Order Date", "Customer", "Amount", "Order No"],
+                [dt.date(2025, 3, 9), "Acme", 5, "SO-1"],
+            ],
+            "Customers": [["Customer"], ["Acme"]],
+        },
+    )
+    real_store = load._store_sheet
+
+    def fail_on_customers(con, plan, sp, loaded_by):
+        if sp.dataset == "customers":
+            raise duckdb.IOException("IO Error: could not write\ndetails")
+        return real_store(con, plan, sp, loaded_by)
+
+    monkeypatch.setattr(load, "_store_sheet", fail_on_customers)
+    capsys.readouterr()
+
+    status = cli.main(["load", str(book), "--db", str(db)])
+
+    _, err = capsys.readouterr()
+    assert status == 1
+    assert (
+        err
+        == "book.xlsx: refused, nothing loaded: unexpected error (IOException: IO Error: could not write)\n"
+    )
+    assert counts(db) == before
+
+
+def test_an_upload_can_be_removed_by_id_from_the_command_line(tmp_path, capsys):
+    db = tmp_path / "ws.duckdb"
+    cli.main(["load", str(write_csv(tmp_path / "march.csv", MARCH)), "--db", str(db)])
+    capsys.readouterr()
+
+    removed = cli.main(["remove", "1", "--db", str(db)])
+    again = cli.main(["remove", "1", "--db", str(db)])
+
+    out, err = capsys.readouterr()
+    assert (removed, again) == (0, 1)
+    assert out == "upload #1 removed (2 rows)\n"
+    assert err == "there is no upload #1\n"
+    assert counts(db)["sales"] == counts(db)["uploads"] == 0

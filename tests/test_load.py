@@ -1,0 +1,650 @@
+"""Loading files into the workspace: one transaction per file, thresholds, duplicates, replacement, removal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+
+import pytest
+
+from salesdash import load, store
+from tests.fixtures import bulk_sales_rows, write_csv, write_xls, write_xlsx
+
+D = dt.date
+MARCH_GBK = [
+    ["2025年3月销售明细表"],
+    [],
+    ["单据日期", "客户名称", "产品", "销售金额（元）", "数量", "订单号"],
+    ["2025/3/5", "华东经销商", "A100", "1,234.50", "10", "SO-1"],
+    ["2025.03.06", "北京大客户", "B200", "￥2,000", "5", "SO-2"],
+    ["2025年3月7日", "上海门店", "A100", "(100.00)", "-1", "SO-3"],
+    ["合计", "", "", "3,134.50", "14", ""],
+]
+
+
+def snapshot(con):
+    """Everything a refused load must leave as it was: row counts and every stored row."""
+    tables = {
+        name: con.execute(f'select * from "{name}" order by all').fetchall()
+        for name in store.row_counts(con)
+    }
+    return store.row_counts(con), tables
+
+
+def test_gbk_csv_with_chinese_headers_loads_every_row(con, tmp_path):
+    path = write_csv(tmp_path / "三月明细.csv", MARCH_GBK, encoding="gbk")
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"
+    assert result.message == (
+        "三月明细.csv: sales, 3 rows loaded, 0 rejected, 1 totals rows dropped (upload #1)"
+    )
+    assert con.execute(
+        "select date, customer, product, amount, quantity, order_id, kind, source_row from sales order by source_row"
+    ).fetchall() == [
+        (D(2025, 3, 5), "华东经销商", "A100", 1234.5, 10.0, "SO-1", "sell_in", 4),
+        (D(2025, 3, 6), "北京大客户", "B200", 2000.0, 5.0, "SO-2", "sell_in", 5),
+        (D(2025, 3, 7), "上海门店", "A100", -100.0, -1.0, "SO-3", "sell_in", 6),
+    ]
+
+
+def test_each_load_is_recorded_in_the_upload_history(con, tmp_path):
+    path = write_csv(tmp_path / "三月明细.csv", MARCH_GBK, encoding="gbk")
+    before = dt.datetime.now().replace(microsecond=0)
+
+    load.load_file(con, path)
+
+    [(up_id, name, sheet, digest, dataset, loaded, rejected, at)] = con.execute(
+        "select id, file_name, sheet, content_hash, dataset, rows_loaded, rows_rejected, loaded_at from uploads"
+    ).fetchall()
+    assert (up_id, name, sheet, dataset, loaded, rejected) == (
+        1,
+        "三月明细.csv",
+        None,
+        "sales",
+        3,
+        0,
+    )
+    assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert before <= at <= dt.datetime.now()
+    assert con.execute("select distinct upload_id from sales").fetchall() == [(1,)]
+
+
+def test_every_sheet_of_a_workbook_loads_with_its_own_upload_entry(con, tmp_path):
+    path = write_xlsx(
+        tmp_path / "周报.xlsx",
+        {
+            "说明": [["本报表由系统导出"], ["请勿修改"]],
+            "销售": [
+                ["Order Date", "Cust. Name", "Sales Amount"],
+                [D(2025, 3, 3), "Acme", 100],
+                [D(2025, 3, 4), "Beta", 50],
+            ],
+            "客户": [["客户名称", "客户等级", "渠道"], ["Acme", "A类", "经销商"]],
+            "旧数据": [["Order Date", "Cust. Name", "Sales Amount"], [D(2024, 1, 1), "Old", 1]],
+        },
+        hidden=["旧数据"],
+    )
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"
+    assert result.message.splitlines() == [
+        "周报.xlsx [销售]: sales, 2 rows loaded, 0 rejected (upload #1)",
+        "周报.xlsx [客户]: customers, 1 rows loaded, 0 rejected (upload #2)",
+    ]
+    assert con.execute(
+        "select id, sheet, dataset, rows_loaded from uploads order by id"
+    ).fetchall() == [
+        (1, "销售", "sales", 2),
+        (2, "客户", "customers", 1),
+    ]
+    assert con.execute("select customer, tier, channel from customers").fetchall() == [
+        ("Acme", "A", "distributor")
+    ]
+    assert con.execute("select sum(amount) from sales").fetchone()[0] == 150
+
+
+def test_legacy_xls_loads(con, tmp_path):
+    rows = [
+        ["拜访日期", "业务员", "客户名称", "拜访方式"],
+        [D(2025, 3, 3), "张三", "甲", "电话"],
+        [D(2025, 3, 4), "李四", "乙", "上门"],
+    ]
+    path = write_xls(tmp_path / "拜访记录.xls", {"Sheet1": rows})
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"
+    assert con.execute("select date, rep, customer, type from visits order by date").fetchall() == [
+        (D(2025, 3, 3), "张三", "甲", "call"),
+        (D(2025, 3, 4), "李四", "乙", "visit"),
+    ]
+
+
+def test_planning_writes_nothing_until_commit(con, tmp_path):
+    path = write_csv(tmp_path / "s.csv", MARCH_GBK, encoding="gbk")
+    before = snapshot(con)
+
+    plan = load.plan_file(con, path)
+
+    assert plan.refused is None
+    assert [s.dataset for s in plan.loadable] == ["sales"]
+    assert snapshot(con) == before
+    assert load.commit(con, plan).status == "loaded"
+    assert store.row_counts(con)["sales"] == 3
+
+
+def test_few_unreadable_rows_are_rejected_and_the_file_still_loads(con, tmp_path):
+    rows = bulk_sales_rows(200)
+    rows[50][3] = "abc"  # file row 51
+    rows[120][0] = "2025-02-30"  # file row 121
+    path = write_csv(tmp_path / "bulk.csv", rows)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"  # 2 of 200 = 1%, not above the limit
+    [sheet] = result.sheets
+    assert (sheet.rows_loaded, sheet.rows_rejected) == (198, 2)
+    assert "bulk.csv: sales, 198 rows loaded, 2 rejected" in result.message
+    assert "row 51, column Sales Amount: 'abc' is not a number" in result.message
+    assert "row 121, column Order Date: '2025-02-30' is not a date" in result.message
+    assert store.row_counts(con)["sales"] == 198
+    assert con.execute("select sum(amount) from sales").fetchone()[0] == 198 * 100
+    assert con.execute("select rows_loaded, rows_rejected from uploads").fetchall() == [(198, 2)]
+
+
+def test_too_many_unreadable_rows_refuse_the_file_and_change_nothing(con, tmp_path):
+    load.load_file(con, write_csv(tmp_path / "first.csv", MARCH_GBK, encoding="gbk"))
+    before = snapshot(con)
+    rows = bulk_sales_rows(200, seed=3)
+    for r in (10, 11, 12):
+        rows[r][3] = "n/a?"
+    path = write_csv(tmp_path / "second.csv", rows)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert snapshot(con) == before
+    msg = result.message
+    assert msg.startswith(
+        "refused, nothing loaded: second.csv: 3 of 200 rows (1.5%) cannot be read, above the 1% limit."
+    )
+    assert "row 11, column Sales Amount: 'n/a?' is not a number" in msg
+
+
+def test_reject_threshold_can_be_raised_per_load(con, tmp_path):
+    rows = bulk_sales_rows(200, seed=3)
+    for r in (10, 11, 12):
+        rows[r][3] = "n/a?"
+    path = write_csv(tmp_path / "bulk.csv", rows)
+
+    result = load.load_file(con, path, threshold=0.05)
+
+    assert result.status == "loaded"
+    assert store.row_counts(con)["sales"] == 197
+
+
+def test_a_small_file_with_one_bad_row_is_refused_naming_file_row_column_and_reason(con, tmp_path):
+    rows = [
+        ["Order Date", "Customer", "Amount"],
+        ["2025-03-01", "Acme", "10"],
+        ["2025-03-02", "Beta", "ten"],
+    ]
+    path = write_csv(tmp_path / "small.csv", rows)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert "small.csv" in result.message
+    assert "row 3, column Amount: 'ten' is not a number" in result.message
+    assert store.row_counts(con)["uploads"] == 0
+
+
+def test_one_unloadable_sheet_refuses_the_whole_workbook(con, tmp_path):
+    path = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Sales": [["Date", "Customer", "Amount"], [D(2025, 3, 1), "Acme", 5]],
+            "Targets": [["Month", "Rep", "Target"], ["someday", "Ann", 100]],
+        },
+    )
+    before = snapshot(con)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert "book.xlsx [Targets]" in result.message
+    assert "row 2, column Month: 'someday' is not a period" in result.message
+    assert snapshot(con) == before
+
+
+def test_failure_while_storing_rolls_back_every_sheet_of_the_file(con, tmp_path, monkeypatch):
+    load.load_file(con, write_csv(tmp_path / "first.csv", MARCH_GBK, encoding="gbk"))
+    before = snapshot(con)
+    path = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "Sales": [
+                ["Date", "Customer", "Product", "Amount", "Order No"],
+                [D(2025, 3, 8), "华东经销商", "A100", 5, "SO-1"],  # replaces a stored line
+            ],
+            "Customers": [["Customer"], ["Acme"]],
+        },
+    )
+    real_store = load._store_sheet
+    calls = []
+
+    def store_then_fail(con_, plan, sp, loaded_by):
+        calls.append(sp.label)
+        if len(calls) == 2:
+            # Mid-transaction the first sheet has already replaced the stored SO-1 line.
+            so1 = con_.execute("select amount from sales where order_id = 'SO-1'").fetchall()
+            assert so1 == [(5.0,)]
+            raise OSError("disk full")
+        return real_store(con_, plan, sp, loaded_by)
+
+    monkeypatch.setattr(load, "_store_sheet", store_then_fail)
+
+    with pytest.raises(OSError, match="disk full"):
+        load.load_file(con, path)
+
+    assert calls == ["book.xlsx [Sales]", "book.xlsx [Customers]"]
+    assert snapshot(con) == before  # the replaced SO-1 line is back, the new one gone
+
+
+def test_identical_file_again_changes_nothing_and_names_the_earlier_upload(con, tmp_path):
+    path = write_csv(tmp_path / "三月.csv", MARCH_GBK, encoding="gbk")
+    load.load_file(con, path)
+    before = snapshot(con)
+
+    again = load.load_file(con, path)
+    renamed = tmp_path / "copy of 三月.csv"
+    renamed.write_bytes(path.read_bytes())
+    copy = load.load_file(con, renamed)
+
+    assert again.status == copy.status == "duplicate"
+    assert again.message.startswith("三月.csv: identical to upload #1 (三月.csv, ")
+    assert again.message.endswith("nothing changed.")
+    assert copy.message.startswith("copy of 三月.csv: identical to upload #1 (三月.csv, ")
+    assert snapshot(con) == before
+
+
+def test_a_refused_file_is_not_remembered_as_loaded(con, tmp_path):
+    rows = [["Date", "Customer", "Amount"], ["2025-03-01", "Acme", "ten"]]
+    path = write_csv(tmp_path / "bad.csv", rows)
+
+    first = load.load_file(con, path)
+    second = load.load_file(con, path)
+
+    assert first.status == second.status == "refused"
+
+
+def test_same_order_and_product_replace_the_rows_stored_earlier(con, tmp_path):
+    header = ["Order Date", "Customer", "Product", "Amount", "Order No"]
+    week1 = write_csv(
+        tmp_path / "week1.csv",
+        [
+            header,
+            ["2025-03-01", "Acme", "P-1", "100", "SO-1"],
+            ["2025-03-01", "Acme", "P-2", "200", "SO-1"],
+            ["2025-03-02", "Beta", "P-1", "300", "SO-2"],
+            ["2025-03-02", "Crown", "P-1", "400", ""],
+        ],
+    )
+    week2 = write_csv(
+        tmp_path / "week2.csv",
+        [
+            header,
+            ["2025-03-01", "Acme", "P-1", "150", "SO-1"],  # amended line: replaces
+            ["2025-03-09", "Delta", "P-3", "500", "SO-3"],  # new order
+            ["2025-03-09", "Crown", "P-1", "400", ""],  # no order number: never replaces
+        ],
+    )
+    load.load_file(con, week1)
+
+    result = load.load_file(con, week2)
+
+    assert result.sheets[0].rows_replaced == 1
+    assert "1 earlier rows replaced" in result.message
+    assert con.execute(
+        "select order_id, product, amount, upload_id from sales order by order_id nulls last, product, amount"
+    ).fetchall() == [
+        ("SO-1", "P-1", 150.0, 2),
+        ("SO-1", "P-2", 200.0, 1),
+        ("SO-2", "P-1", 300.0, 1),
+        ("SO-3", "P-3", 500.0, 2),
+        (None, "P-1", 400.0, 1),
+        (None, "P-1", 400.0, 2),
+    ]
+    assert con.execute("select id, rows_replaced from uploads order by id").fetchall() == [
+        (1, 0),
+        (2, 1),
+    ]
+
+
+def test_customer_list_loaded_again_replaces_each_customer(con, tmp_path):
+    load.load_file(
+        con, write_csv(tmp_path / "c1.csv", [["客户名称", "客户等级"], ["甲", "A"], ["乙", "B"]])
+    )
+
+    load.load_file(
+        con, write_csv(tmp_path / "c2.csv", [["客户名称", "客户等级"], ["乙", "A"], ["丙", "C"]])
+    )
+
+    assert con.execute("select customer, tier from customers order by customer").fetchall() == [
+        ("丙", "C"),
+        ("乙", "A"),
+        ("甲", "A"),
+    ]
+
+
+def test_removing_an_upload_deletes_its_rows_and_its_history_entry(con, tmp_path):
+    first = load.load_file(con, write_csv(tmp_path / "a.csv", MARCH_GBK, encoding="gbk"))
+    second_path = write_csv(tmp_path / "b.csv", bulk_sales_rows(4))
+    load.load_file(con, second_path)
+
+    removed = load.remove_upload(con, first.sheets[0].upload_id)
+
+    assert removed == 3
+    assert con.execute("select distinct upload_id from sales").fetchall() == [(2,)]
+    assert con.execute("select id from uploads").fetchall() == [(2,)]
+    assert store.row_counts(con)["sales"] == 4
+
+
+def test_a_removed_file_can_be_loaded_again(con, tmp_path):
+    path = write_csv(tmp_path / "a.csv", MARCH_GBK, encoding="gbk")
+    load.load_file(con, path)
+    load.remove_upload(con, 1)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"
+    assert store.row_counts(con)["sales"] == 3
+
+
+def test_removing_an_unknown_upload_says_so(con):
+    with pytest.raises(KeyError, match="no upload #42"):
+        load.remove_upload(con, 42)
+
+
+def test_missing_required_column_refuses_naming_it_and_the_headers_seen(con, tmp_path):
+    rows = [
+        ["销售明细"],
+        ["单据日期", "客户名称", "产品", "数量"],
+        ["2025-03-01", "甲", "A100", "3"],
+    ]
+    path = write_csv(tmp_path / "noamount.csv", rows)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert "lacks the required column(s) amount" in result.message
+    assert "headers seen (row 2): 单据日期, 客户名称, 产品, 数量" in result.message
+    assert store.row_counts(con)["uploads"] == 0
+
+
+def test_dataset_chosen_by_argument_is_checked_against_its_required_columns(con, tmp_path):
+    path = write_csv(tmp_path / "s.csv", [["日期", "客户", "金额"], ["2025-03-01", "甲", "1"]])
+
+    result = load.load_file(con, path, dataset="targets")
+
+    assert result.status == "refused"
+    assert "targets data but lacks the required column(s) period, target" in result.message
+    assert "日期, 客户, 金额" in result.message
+
+
+def test_dataset_chosen_by_argument_overrides_recognition(con, tmp_path):
+    # 日期 + 客户 + 业务员 looks like visits; the user says it is the customer list.
+    path = write_csv(tmp_path / "c.csv", [["日期", "客户", "业务员"], ["2025-03-01", "甲", "张三"]])
+
+    result = load.load_file(con, path, dataset="customers")
+
+    assert result.status == "loaded"
+    assert con.execute("select customer, rep from customers").fetchall() == [("甲", "张三")]
+    assert store.row_counts(con)["visits"] == 0
+
+
+def test_mapping_can_be_overridden_by_argument(con, tmp_path):
+    rows = [["日期", "客户", "金额", "不含税金额"], ["2025-03-01", "甲", "113", "100"]]
+    path = write_csv(tmp_path / "s.csv", rows)
+
+    load.load_file(con, path, overrides={None: {"amount": "不含税金额"}})
+
+    assert con.execute("select amount from sales").fetchall() == [(100.0,)]
+
+
+def test_sheet_dataset_and_columns_can_be_overridden_per_sheet(con, tmp_path):
+    rows = [["Name", "Grade", "Area"], ["Acme", "B", "East"]]
+    path = write_xlsx(tmp_path / "list.xlsx", {"List": rows})
+
+    result = load.load_file(
+        con,
+        path,
+        overrides={
+            "List": {"_dataset": "customers", "customer": "Name", "tier": 1, "region": "Area"}
+        },
+    )
+
+    assert result.status == "loaded"
+    assert con.execute("select customer, tier, region from customers").fetchall() == [
+        ("Acme", "B", "East")
+    ]
+
+
+def test_kind_chosen_at_upload_is_stored(con, tmp_path):
+    path = write_csv(
+        tmp_path / "flow.csv", [["日期", "经销商", "金额"], ["2025-03-01", "甲", "10"]]
+    )
+
+    load.load_file(con, path, kind="sell_out")
+
+    assert con.execute("select kind from sales").fetchall() == [("sell_out",)]
+
+
+def test_sheet_with_only_a_header_and_totals_is_refused(con, tmp_path):
+    path = write_csv(tmp_path / "empty.csv", [["日期", "客户", "金额"], ["合计", "", "0"]])
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert "no data rows below the header (row 1)" in result.message
+
+
+def test_file_without_any_known_header_is_refused_showing_its_first_row(con, tmp_path):
+    path = write_csv(tmp_path / "misc.csv", [["Warehouse", "Bin", "Shelf"], ["W1", "B1", "S1"]])
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert "no sheet holds a dataset this app knows" in result.message
+    assert "Warehouse, Bin, Shelf" in result.message
+
+
+def test_unreadable_file_is_refused_with_the_readers_message(con, tmp_path):
+    path = tmp_path / "report.xlsx"
+    path.write_text("not really a workbook", encoding="utf-8")
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert "report.xlsx: this is not an Excel workbook" in result.message
+    assert store.row_counts(con)["uploads"] == 0
+
+
+def test_a_return_booked_against_an_order_does_not_replace_the_sale(con, tmp_path):
+    header = ["日期", "客户", "产品", "金额", "订单号", "类型"]
+    load.load_file(
+        con,
+        write_csv(
+            tmp_path / "w1.csv", [header, ["2025-03-01", "甲", "P-1", "100", "SO-1", "销售"]]
+        ),
+    )
+
+    result = load.load_file(
+        con,
+        write_csv(
+            tmp_path / "w2.csv", [header, ["2025-03-08", "甲", "P-1", "-20", "SO-1", "退货"]]
+        ),
+    )
+
+    assert result.sheets[0].rows_replaced == 0
+    assert con.execute("select kind, amount from sales order by amount").fetchall() == [
+        ("return", -20.0),
+        ("sell_in", 100.0),
+    ]
+
+
+def test_targets_loaded_again_replace_the_same_period_and_scope(con, tmp_path):
+    header = ["月份", "业务员", "目标"]
+    load.load_file(
+        con,
+        write_csv(
+            tmp_path / "t1.csv", [header, ["2025-03", "张三", "100"], ["2025-03", "李四", "200"]]
+        ),
+    )
+
+    load.load_file(
+        con,
+        write_csv(
+            tmp_path / "t2.csv", [header, ["2025年3月", "张三", "150"], ["2025-04", "张三", "120"]]
+        ),
+    )
+
+    assert con.execute(
+        "select period, rep, target from targets order by period, rep"
+    ).fetchall() == [
+        ("2025-03", "张三", 150.0),
+        ("2025-03", "李四", 200.0),
+        ("2025-04", "张三", 120.0),
+    ]
+
+
+def test_complaint_exported_again_with_its_closing_date_replaces_the_open_one(con, tmp_path):
+    header = ["投诉编号", "投诉日期", "客户名称", "结案日期"]
+    load.load_file(con, write_csv(tmp_path / "c1.csv", [header, ["C-7", "2025-03-01", "甲", ""]]))
+
+    load.load_file(
+        con, write_csv(tmp_path / "c2.csv", [header, ["C-7", "2025-03-01", "甲", "2025-03-04"]])
+    )
+
+    assert con.execute("select id, opened, closed from complaints").fetchall() == [
+        ("C-7", D(2025, 3, 1), D(2025, 3, 4))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter", "bom"),
+    [
+        ("gbk.csv", "gbk", ",", False),
+        ("gb18030.csv", "gb18030", ",", False),
+        ("bom-semicolon.csv", "utf-8", ";", True),
+        ("tabs.tsv", "utf-8", "\t", False),
+        ("unicode.txt", "utf-16", "\t", False),
+    ],
+)
+def test_csv_in_every_encoding_and_delimiter_loads_the_same_rows(
+    con, tmp_path, name, encoding, delimiter, bom
+):
+    rows = [
+        ["客户拜访记录 2025年3月"],
+        ["拜访日期", "业务员", "客户名称", "拜访方式", "回款金额（元）"],
+        ["2025/3/3", "张三", "华东经销商", "电话", "￥1,000"],
+        ["2025/3/4", "李四", "北京大客户", "上门拜访", ""],
+        ["合计", "", "", "", "1,000"],
+    ]
+    path = write_csv(tmp_path / name, rows, encoding=encoding, delimiter=delimiter, bom=bom)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded", result.message
+    assert con.execute(
+        "select date, rep, customer, type, collected_amount, source_row from visits order by date"
+    ).fetchall() == [
+        (D(2025, 3, 3), "张三", "华东经销商", "call", 1000.0, 3),
+        (D(2025, 3, 4), "李四", "北京大客户", "visit", None, 4),
+    ]
+
+
+def test_workbook_with_header_in_row_7_merged_title_and_totals_reports_excel_row_numbers(
+    con, tmp_path
+):
+    rows = [
+        ["华东区销售流向报表"],
+        ["公司：某某食品有限公司"],
+        ["期间：2025-03-01 至 2025-03-31"],
+        ["制表人：张三"],
+        [None],
+        ["单位：元"],
+        ["Order Date", "Cust. Name", "销售金额（元）", "类型", "Order No"],
+    ]
+    rows += [
+        [45717 + i, f"客户{i}", 100, "纯销", f"SO-{i}"] for i in range(150)
+    ]  # 2025-03-01 onwards
+    rows[7 + 42][2] = "一百"  # Excel row 50
+    rows.append(["合计", None, 15000, None, None])
+    path = write_xlsx(tmp_path / "流向.xlsx", {"3月": rows}, merges={"3月": ["A1:E1"]})
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"
+    assert result.message.startswith(
+        "流向.xlsx [3月]: sales, 149 rows loaded, 1 rejected, 1 totals rows dropped (upload #1); "
+        "rejected: row 50, column 销售金额（元）: '一百' is not a number"
+    )
+    assert con.execute("select min(date), max(date), sum(amount), min(kind), max(kind) from sales").fetchone() == (
+        D(2025, 3, 1), D(2025, 7, 28), 14900.0, "sell_out", "sell_out",
+    )  # fmt: skip
+    assert con.execute("select source_row from sales where order_id = 'SO-0'").fetchone() == (8,)
+
+
+def test_two_row_merged_header_workbook_loads_the_tax_inclusive_amount(con, tmp_path):
+    rows = [
+        ["2025年3月销售明细"],
+        ["日期", "客户", "金额", None, "数量"],
+        [None, None, "含税", "不含税", None],
+        [D(2025, 3, 5), "甲", 113, 100, 1],
+        [D(2025, 3, 6), "乙", 226, 200, 2],
+    ]
+    merges = {"S": ["A1:E1", "A2:A3", "B2:B3", "C2:D2", "E2:E3"]}
+    path = write_xlsx(tmp_path / "two.xlsx", {"S": rows}, merges=merges)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"
+    assert con.execute(
+        "select date, customer, amount, quantity, source_row from sales order by date"
+    ).fetchall() == [
+        (D(2025, 3, 5), "甲", 113.0, 1.0, 4),
+        (D(2025, 3, 6), "乙", 226.0, 2.0, 5),
+    ]
+
+
+def test_date_order_decided_for_a_column_is_in_the_plan_notes(con, tmp_path):
+    rows = [["Order Date", "Customer", "Amount"], ["5/3/2025", "A", "1"], ["25/3/2025", "B", "1"]]
+    plan = load.plan_file(con, write_csv(tmp_path / "eu.csv", rows))
+
+    [sheet] = plan.sheets
+    assert any(n.startswith("Order Date: day-first: 25/3/2025") for n in sheet.notes)
+    load.commit(con, plan)
+    assert con.execute("select date from sales order by date").fetchall() == [
+        (D(2025, 3, 5),),
+        (D(2025, 3, 25),),
+    ]
+
+
+def test_transcoded_copies_are_deleted_whether_the_file_loads_or_not(con, tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    good = write_csv(tmp_path / "good.csv", MARCH_GBK, encoding="gbk")
+    notes = write_csv(tmp_path / "notes.csv", [["备注"], ["本月无数据"]], encoding="gbk")
+    gaps = tmp_path / "gaps.csv"
+    gaps.write_text("日期,客户,金额\n2025-03-01,甲,1\n\n2025-03-02,乙,2\n", encoding="utf-8")
+
+    results = [load.load_file(con, p).status for p in (good, notes, gaps)]
+
+    assert results == ["loaded", "refused", "loaded"]
+    assert list(scratch.iterdir()) == []
