@@ -169,45 +169,58 @@ def _fill_merged(grid: list[list[str | None]], merged: list) -> None:
 # CSV ------------------------------------------------------------------------
 
 
+HEAD_BYTES = 1 << 20
+
+
 def _read_csv(path: Path, name: str) -> Sheet:
+    """Decode only the head in Python; DuckDB streams the body (and `utf8_copy` rescues it)."""
     raw = path.read_bytes()
-    encoding, text = _decode(raw, name)
-    if "\x00" in text[:10000]:
+    encoding = _encoding(raw)
+    head = raw[:HEAD_BYTES].decode(encoding, errors="ignore")[:200_000]
+    if "\x00" in head[:10000]:
         raise ReadError(f"{name}: this is not a text/CSV file (it contains binary data).")
-    notes = []
-    csv_path = path
-    head = text[:200_000]
+    notes = [] if encoding in UTF8 else [f"encoding {encoding}"]
     delimiter = sniff_delimiter(head)
-    blank_lines = _BLANK_LINE.search(text.rstrip()) is not None  # trailing ones shift nothing
-    if encoding not in ("utf-8", "utf-8-sig") or blank_lines:
-        # DuckDB reads UTF-8 only without a download, and skips empty lines, which
-        # would shift every later row number in reject messages: write a UTF-8
-        # copy whose empty lines are rows of empty cells.
-        fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="salesdash-")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(_fill_blank_lines(text, delimiter) if blank_lines else text)
-        csv_path = Path(tmp)
-    if encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(f"encoding {encoding}")
     if delimiter != ",":
         notes.append(f"delimiter {delimiter!r}")
-    preview = _csv_rows(head, delimiter, PREVIEW_ROWS)
-    return Sheet(
-        name,
-        None,
-        preview,
-        csv_path=csv_path,
-        delimiter=delimiter,
-        notes=notes,
-        temp_file=csv_path != path,
-    )
+    sheet = Sheet(name, None, _csv_rows(head, delimiter, PREVIEW_ROWS), csv_path=path,
+                  delimiter=delimiter, notes=notes)  # fmt: skip
+    # DuckDB reads UTF-8 only without a download, and skips empty lines, which
+    # would shift every later row number in reject messages.
+    blank_lines = encoding in UTF8 and _BLANK_LINE.search(raw.rstrip()) is not None
+    if encoding not in UTF8 or blank_lines:
+        utf8_copy(sheet, raw, encoding)
+    return sheet
 
 
-_BLANK_LINE = re.compile(r"\n\r?\n")
+UTF8 = ("utf-8", "utf-8-sig")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
+def utf8_copy(sheet: Sheet, raw: bytes | None = None, encoding: str | None = None) -> None:
+    """Point the sheet at a UTF-8 copy of its file, empty lines written as rows of empty cells.
+
+    Also the rescue when a file that looked like UTF-8 in its first megabyte
+    turns out not to be (DuckDB refuses it): the whole file decides then.
+    """
+    if raw is None:
+        raw = sheet.csv_path.read_bytes()
+    if encoding is None:
+        encoding = _encoding(raw, head_only=False)
+        if encoding not in UTF8:
+            sheet.notes.append(f"encoding {encoding}")
+    text = raw.decode(encoding, errors="replace")
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="salesdash-")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(_fill_blank_lines(text, sheet.delimiter))
+    sheet.cleanup()
+    sheet.csv_path, sheet.temp_file = Path(tmp), True
 
 
 def _fill_blank_lines(text: str, delimiter: str) -> str:
     """The same records, empty lines written as a row of two empty cells."""
+    if not re.search(r"\n\r?\n", text.rstrip()):
+        return text
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     try:
@@ -218,22 +231,30 @@ def _fill_blank_lines(text: str, delimiter: str) -> str:
     return out.getvalue()
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Pick the encoding Chinese and Western systems actually write: UTF-8 (BOM or not), UTF-16, GB18030."""
+def _encoding(raw: bytes, head_only: bool = True) -> str:
+    """What Chinese and Western systems actually write: UTF-8 (BOM or not), UTF-16, GB18030.
+
+    With `head_only`, UTF-8 is judged on the first megabyte (a partial character
+    at the cut is fine), so a large file is not decoded twice.
+    """
     if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", raw[3:].decode("utf-8", errors="replace")
+        return "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", raw.decode("utf-16", errors="replace")
+        return "utf-16"
     try:
-        return "utf-8", raw.decode("utf-8")
+        if head_only:
+            codecs.getincrementaldecoder("utf-8")().decode(raw[:HEAD_BYTES], final=False)
+        else:
+            raw.decode("utf-8")
+        return "utf-8"
     except UnicodeDecodeError:
         pass
     try:
         # GB18030 is a superset of GBK and GB2312, what Chinese Excel writes as "CSV".
-        return "gb18030", raw.decode("gb18030")
+        raw.decode("gb18030")
+        return "gb18030"
     except UnicodeDecodeError:
-        pass
-    return "cp1252", raw.decode("cp1252", errors="replace")
+        return "cp1252"
 
 
 def sniff_delimiter(text: str) -> str:

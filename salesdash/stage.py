@@ -14,12 +14,11 @@ import itertools
 from dataclasses import dataclass, field
 
 import duckdb
-import pyarrow as pa
 
 from salesdash import values
 from salesdash.header import Header
 from salesdash.mapping import normalize
-from salesdash.read import Sheet
+from salesdash.read import Sheet, utf8_copy
 from salesdash.schema import DATASETS, DATE, NUMBER, PERIOD, TEXT, Column
 from salesdash.store import execute
 from salesdash.store import quote_ident as q
@@ -31,6 +30,7 @@ TOTALS_RE = (
     r"\s*([:：(（].*)?$|^.{0,20}(小计|合计|总计|汇总)\s*[:：]?\s*$"
     r"|^.{1,40}\s(sub\s*-?\s*total|total)\s*[:：]?\s*$"
 )
+TOTALS_HINT = r"(?i)计|汇|total|sum"
 YEAR_LAST_RE = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
 # Transaction dates before this are typos (a stray serial, 1900), not sales.
 EVENT_DATE_COLUMNS = {"sales": "date", "visits": "date", "complaints": "opened", "surveys": "date"}
@@ -61,7 +61,11 @@ class _Query:
 
     params: dict[str, object] = field(default_factory=dict)
     select: dict[str, str] = field(default_factory=dict)
-    checks: list[tuple[str, str, str]] = field(default_factory=list)  # label, raw col, reason sql
+    # Helper columns of the inner SELECT: the raw text and blank flag of each parsed column.
+    inner: dict[str, str] = field(default_factory=dict)
+    checks: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # label, raw column, reason sql
     notes: list[str] = field(default_factory=list)
 
     def bind(self, value: object) -> str:
@@ -69,8 +73,10 @@ class _Query:
         self.params[key] = value
         return f"${key}"
 
-    def check(self, label: str, raw_col: str, condition: str, reason: str) -> None:
-        self.checks.append((label, raw_col, f"case when {condition} then {self.bind(reason)} end"))
+    def check(self, label: str, column: str, condition: str, reason: str) -> None:
+        """Reject a row where `condition` (over parsed columns) holds; shows `column`'s raw text."""
+        raw_name = f"_raw_{column}"
+        self.checks.append((label, raw_name, f"case when {condition} then {self.bind(reason)} end"))
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header) -> tuple[str, int]:
@@ -82,6 +88,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header) -> tu
     name = f"_raw_{next(_counter)}"
     start = header.data_start
     if sheet.grid is not None:
+        import pyarrow as pa  # only workbooks need it; CSV loads skip the import
+
         rows = sheet.grid[start:]
         width = max([len(header.candidates), *(len(r) for r in rows)])
         arrays = {
@@ -108,11 +116,25 @@ def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header) -> tu
         "strict_mode = false{parallel})"
     )
     try:
+        _read_csv(con, sql, params)
+    except duckdb.Error as exc:
+        if "unicode" not in str(exc).lower():
+            raise
+        # UTF-8 in its first megabyte only: decode the whole file and read the copy.
+        utf8_copy(sheet)
+        params["path"] = str(sheet.csv_path)
+        _read_csv(con, sql, params)
+    return name, width
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> None:
+    try:
         con.execute(sql.format(parallel=""), params)
-    except duckdb.Error:
+    except duckdb.Error as exc:
+        if "parallel" not in str(exc):
+            raise
         # Line breaks inside quoted cells need the single-threaded scanner.
         con.execute(sql.format(parallel=", parallel = false"), params)
-    return name, width
 
 
 def stage_sheet(
@@ -144,60 +166,78 @@ def stage_sheet(
         _survey_scale(con, raw, query, m.header, q(f"c{m.index}"))
     date_col = EVENT_DATE_COLUMNS.get(dataset)
     if date_col in matches:
-        m = matches[date_col]
-        parsed = query.select[date_col]
         query.check(
-            m.header,
-            q(f"c{m.index}"),
-            f"{parsed} < {query.bind(EARLIEST_EVENT)}::date",
+            matches[date_col].header,
+            date_col,
+            f"{q(date_col)} < {query.bind(EARLIEST_EVENT)}::date",
             "is before 1990",
         )
-    for name in ("start", "end"):
-        query.select.pop(name, None)
 
-    blank_row = " and ".join(values.is_blank_sql(q(f"c{i}")) for i in range(width)) or "true"
-    scanned = sorted({0, 1, 2, *(m.index for m in matches.values())} & set(range(width)))
-    totals_re = query.bind(TOTALS_RE)
-    is_total = " or ".join(
-        f"coalesce(regexp_full_match(trim({q(f'c{i}')}), {totals_re}), false)" for i in scanned
+    # Totals labels sit in text columns, never in amounts. One cheap regex over
+    # the row's joined text picks candidates; the exact pattern runs only on those.
+    blank_row = (
+        " and ".join(f"nullif(trim({q(f'c{i}')}), '') is null" for i in range(width)) or "true"
     )
-    totals = execute(
-        con,
-        f"select {row_no} as r from {raw} where ({is_total}) and not ({blank_row}) order by r",
-        query.params,
-    ).fetchall()
+    numeric = {m.index for c, m in matches.items() if DATASETS[dataset].column(c).kind == NUMBER}
+    scanned = sorted(
+        ({0, 1, 2} | {m.index for m in matches.values()}) - numeric & set(range(width))
+    )
+    joined = f"concat_ws(chr(1), {', '.join(q(f'c{i}') for i in scanned)})"
+    exact = " or ".join(
+        f"coalesce(regexp_full_match(trim({q(f'c{i}')}), {query.bind(TOTALS_RE)}), false)"
+        for i in scanned
+    )
+    hint = query.bind(TOTALS_HINT)
+    is_total = f"(case when regexp_matches({joined}, {hint}) then {exact} else false end)"
 
-    outputs = [f"{expr} as {q(name)}" for name, expr in query.select.items()]
-    outputs += [f"{sql} as _err{i}" for i, (_, _, sql) in enumerate(query.checks)]
-    outputs += [f"{rc} as _rawv{i}" for i, (_, rc, _) in enumerate(query.checks)]
-    ok = " and ".join(f"_err{i} is null" for i in range(len(query.checks))) or "true"
+    # Parse each cell once (inner), check the parsed values (middle); the table
+    # keeps only what is stored. Reasons are recomputed below for the few bad rows.
+    inner = [f"{expr} as {q(name)}" for name, expr in query.select.items()]
+    inner += [f"{expr} as {q(name)}" for name, expr in query.inner.items()]
+    inner += [f"{row_no} as source_row", f"{is_total} as _total"]
+    errors = [f"{sql} as _err{i}" for i, (_, _, sql) in enumerate(query.checks)]
+    errors += [
+        f"case when _err{i} is not null then {q(raw_name)} end as _rawv{i}"
+        for i, (_, raw_name, _) in enumerate(query.checks)
+    ]
+    ok = " and ".join(["not _total", *(f"_err{i} is null" for i in range(len(query.checks)))])
+
+    def checked(where: str) -> str:
+        return (
+            f"select *, {', '.join(errors) or 'null as _none'} from ("
+            f"select {', '.join(inner)} from {raw} where not ({blank_row}) {where}) as parsed"
+        )
+
     table = f"_staged_{next(_counter)}"
+    stored = ", ".join(q(n) for n in query.select)
     execute(
         con,
-        f"create temp table {table} as select *, {ok} as _ok from ("
-        f"select {', '.join(outputs)}, {row_no} as source_row from {raw} "
-        f"where not ({blank_row}) and not ({is_total})) as parsed",
+        f"create temp table {table} as select {stored}, source_row, _total, {ok} as _ok "
+        f"from ({checked('')}) as checked",
         query.params,
     )
     rejects = f"_rejects_{next(_counter)}"
-    labels = {}
-    parts = []
-    for i, (label, _, _) in enumerate(query.checks):
-        labels[f"l{i}"] = label
-        parts.append(
-            f"select source_row as row, $l{i}::varchar as column_name, _rawv{i} as value, "
-            f"_err{i} as reason from {table} where _err{i} is not null"
-        )
+    bad = f"and {row_no} in (select source_row from {table} where not _ok and not _total)"
+    parts = [
+        f"select source_row as row, {query.bind(label)}::varchar as column_name, "
+        f"_rawv{i} as value, _err{i} as reason from bad where _err{i} is not null"
+        for i, (label, _, _) in enumerate(query.checks)
+    ]
     union = " union all ".join(parts) or (
         "select null::integer as row, null::varchar as column_name, "
         "null::varchar as value, null::varchar as reason where false"
     )
-    con.execute(
-        f"create temp table {rejects} as select * from ({union}) order by row, column_name", labels
+    execute(
+        con,
+        f"create temp table {rejects} as with bad as ({checked(bad)}) "
+        f"select * from ({union}) order by row, column_name",
+        query.params,
     )
     data_rows, rejected = con.execute(
-        f"select count(*), count(*) filter (where not _ok) from {table}"
+        f"select count(*) filter (where not _total), count(*) filter (where not _ok and not _total) "
+        f"from {table}"
     ).fetchone()
+    totals = con.execute(f"select source_row from {table} where _total order by 1").fetchall()
     return Staged(table, rejects, data_rows, rejected, [r[0] for r in totals], query.notes)
 
 
@@ -221,8 +261,11 @@ def _parse_column(
     kind: str | None,
 ) -> None:
     blank = values.is_blank_sql(raw_col)
+    name = column.name
+    query.inner[f"_raw_{name}"] = raw_col
+    query.inner[f"_blank_{name}"] = blank
     if column.required:
-        query.check(header, raw_col, blank, "is missing")
+        query.check(header, name, q(f"_blank_{name}"), "is missing")
     if column.kind == TEXT:
         query.select[column.name] = f"case when {blank} then null else trim({raw_col}) end"
         return
@@ -243,8 +286,8 @@ def _parse_column(
         if not reason:
             query.select[column.name] = expr
             return
-    query.select[column.name] = expr
-    query.check(header, raw_col, f"not ({blank}) and {expr} is null", reason)
+    query.select[name] = expr
+    query.check(header, name, f"not {q(f'_blank_{name}')} and {q(name)} is null", reason)
 
 
 def _year_last_samples(con: duckdb.DuckDBPyConnection, raw: str, col: str) -> list[str]:
@@ -321,10 +364,9 @@ def _survey_scale(
     query.notes.append(why)
     query.select["scale"] = f"{query.bind(scale)}::varchar"
     low, high = SCALES[scale]
-    score = query.select["score"]
     query.check(
         header,
-        raw_col,
-        f"{score} not between {query.bind(low)} and {query.bind(high)}",
+        "score",
+        f"score not between {query.bind(low)} and {query.bind(high)}",
         f"is outside the {low}-{high} scale",
     )

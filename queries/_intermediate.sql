@@ -1,0 +1,298 @@
+-- _intermediate: building blocks shared by several metrics (dbt's
+-- "intermediate models"), so a definition lives in exactly one place.
+-- Reads only the staging macros. Run by the runner after _staging.sql.
+
+-- Purchases (SPEC): sell_in amounts, returns not subtracted; where the
+-- workspace holds no sell_in rows at all, sell_out instead.
+create or replace temp macro purchases_f(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+select sales.*
+from sales_f(as_of, f_regions, f_reps, f_segments, f_products, f_customers) as sales
+where sales.amount > 0
+    and sales.kind = (
+        select purchase_kind from data_present()
+    );
+
+-- One row per customer who ever purchased up to as_of: purchases in the
+-- current `days` window ending at as_of and in the equal span before it.
+-- active = purchases > 0; churned = active before, not now; partial
+-- defector = active in both, now < 50% of before; new = active now with
+-- no purchase ever before the current window.
+create or replace temp macro customer_windows(
+    as_of, days, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+purchases as (
+    select *
+    from purchases_f(as_of, f_regions, f_reps, f_segments, f_products, f_customers)
+),
+per_customer as (
+    select
+        customer,
+        coalesce(sum(amount) filter (where date > as_of::date - days), 0) as current_amount,
+        coalesce(sum(amount) filter (
+            where date > as_of::date - 2 * days and date <= as_of::date - days
+        ), 0) as previous_amount,
+        min(date) as first_purchase_date,
+        max(date) as last_purchase_date
+    from purchases
+    group by customer
+),
+attributed as (
+    -- a customer's attributes are the customers dataset's (with the segment
+    -- fallbacks), rep and region else those of its latest sales row. Taken
+    -- after grouping: string aggregates over every sales row cost more.
+    select
+        per_customer.*,
+        coalesce(dim.rep, dim.sales_rep) as rep,
+        coalesce(dim.region, dim.sales_region) as region,
+        dim.segment,
+        dim.tier,
+        dim.channel
+    from per_customer
+    left join customer_dim(as_of) as dim using (customer)
+),
+final as (
+    select
+        *,
+        current_amount > 0 as is_active,
+        previous_amount > 0 as was_active,
+        previous_amount > 0 and current_amount <= 0 as is_churned,
+        previous_amount > 0 and current_amount > 0 and current_amount < 0.5 * previous_amount
+            as is_partial_defector,
+        current_amount > 0 and first_purchase_date > as_of::date - days as is_new
+    from attributed
+)
+select * from final;
+
+-- One row per target row in force at as_of (period_start <= as_of <=
+-- period_end) with its actual: gross sell-in (and sell-out beside it) of
+-- the target's scope from period_start to as_of. Scope columns that are
+-- set must all match (they intersect); sales are not page-filtered.
+-- Sales are matched per scope shape (which columns are set) with an
+-- equi-join, so the cost does not grow with targets x sales.
+create or replace temp macro target_actuals(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+in_force as (
+    select *
+    from targets_f(as_of, f_regions, f_reps, f_segments, f_products, f_customers)
+    where period_start <= as_of::date and period_end >= as_of::date
+),
+shapes as (
+    select distinct
+        rep is not null as by_rep,
+        region is not null as by_region,
+        product is not null as by_product,
+        customer is not null as by_customer
+    from in_force
+),
+scoped_sales as (
+    select
+        shapes.*,
+        case when shapes.by_rep then sales.rep end as rep,
+        case when shapes.by_region then sales.region end as region,
+        case when shapes.by_product then sales.product end as product,
+        case when shapes.by_customer then sales.customer end as customer,
+        sales.date,
+        case when sales.kind = 'sell_in' and sales.amount > 0 then sales.amount end
+            as gross_amount,
+        case when sales.kind = 'sell_out' then sales.amount end as sell_out_amount
+    from sales_f(as_of, null, null, null, null, null) as sales
+    cross join shapes
+    where sales.date >= (select min(period_start) from in_force)
+        and sales.kind in ('sell_in', 'sell_out')
+),
+actuals as (
+    select
+        in_force.target_id,
+        coalesce(sum(scoped_sales.gross_amount), 0) as actual,
+        coalesce(sum(scoped_sales.sell_out_amount), 0) as actual_net
+    from in_force
+    left join scoped_sales
+        on scoped_sales.by_rep = (in_force.rep is not null)
+        and scoped_sales.by_region = (in_force.region is not null)
+        and scoped_sales.by_product = (in_force.product is not null)
+        and scoped_sales.by_customer = (in_force.customer is not null)
+        and scoped_sales.rep is not distinct from in_force.rep
+        and scoped_sales.region is not distinct from in_force.region
+        and scoped_sales.product is not distinct from in_force.product
+        and scoped_sales.customer is not distinct from in_force.customer
+        and scoped_sales.date >= in_force.period_start
+    group by in_force.target_id
+),
+final as (
+    select
+        in_force.*,
+        actuals.actual,
+        case when kinds.has_sell_out then actuals.actual_net end as actual_net,
+        date_diff('day', in_force.period_start, as_of::date) + 1 as days_elapsed,
+        date_diff('day', in_force.period_start, in_force.period_end) + 1 as days_in_period
+    from in_force
+    inner join actuals on actuals.target_id = in_force.target_id
+    cross join data_present() as kinds
+)
+select * from final;
+
+-- Channel stock per customer x product up to as_of: gross - returns -
+-- sell-out over all data (SPEC), in amount and, where rows carry quantity,
+-- in units. reports_sell_out marks customers with any sell_out row up to
+-- as_of: for the others (direct accounts, non-reporting retailers) the
+-- "stock" is all they ever bought, so cover and slow-moving are judged only
+-- for reporting customers. sell_out_8w = sell-out in the 56 days ending at
+-- as_of; weeks_of_cover = stock / (sell_out_8w / 8), NULL when nothing sold
+-- out. slow-moving (滞销) = a reporting customer's position with stock > 0
+-- and no sell-out in the 8 weeks or weeks_of_cover > 12. No rows without
+-- sell-out data.
+create or replace temp macro stock_positions(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+positions as (
+    select
+        customer,
+        product,
+        sum(stock_change(kind, amount)) as stock_amount,
+        sum(stock_change(kind, quantity)) as stock_units,
+        coalesce(sell_out_amount(
+            kind, case when date > as_of::date - 56 then amount end
+        ), 0) as sell_out_8w_amount,
+        max(date) filter (where kind = 'sell_out') as last_sell_out_date
+    from sales_f(as_of, f_regions, f_reps, f_segments, f_products, f_customers)
+    where (select has_sell_out from data_present())
+    group by customer, product
+),
+final as (
+    -- the position's segment, rep and region are its customer's
+    select
+        positions.*,
+        dim.segment,
+        coalesce(dim.rep, dim.sales_rep) as rep,
+        coalesce(dim.region, dim.sales_region) as region,
+        max(positions.last_sell_out_date) over (partition by positions.customer) is not null
+            as reports_sell_out,
+        positions.stock_amount / nullif(positions.sell_out_8w_amount / 8, 0) as weeks_of_cover,
+        reports_sell_out and round(positions.stock_amount, 2) > 0
+            and (positions.sell_out_8w_amount <= 0 or weeks_of_cover > 12) as is_slow_moving
+    from positions
+    left join customer_dim(as_of) as dim using (customer)
+)
+select * from final;
+
+-- The SPEC's satisfaction measures, as aggregates over survey rows:
+-- csat_avg = mean score of the 1-5 (csat) responses; pct_satisfied = their
+-- share of 4 and 5; nps = (share of 9-10 - share of 0-6) x 100 among the
+-- 0-10 (nps) responses. NULL when there are no responses of that scale.
+create or replace temp macro csat_avg(scale, score) as
+    avg(score) filter (where scale = 'csat');
+
+create or replace temp macro pct_satisfied(scale, score) as
+    avg(case when score >= 4 then 1.0 else 0.0 end) filter (where scale = 'csat');
+
+create or replace temp macro nps(scale, score) as
+    100 * avg(case when score >= 9 then 1.0 when score <= 6 then -1.0 else 0.0 end)
+        filter (where scale = 'nps');
+
+-- Contact cadence (SPEC, visits): one row per customer in the customers
+-- dataset or with gross sales in the trailing 365 days, with its cadence
+-- tier (customers.tier, else ABC class) and the days since its last visit
+-- (type visit) and last contact (visit or call) up to as_of. Cadence in
+-- days: A call 30 / visit 91; B call 91 / visit 182; C call 182 / visit 365.
+-- compliant = last visit and last contact both within the cadence.
+create or replace temp macro contact_status(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+base as (
+    select *, coalesce(tier, abc_class) as cadence_tier
+    from customers_f(as_of, f_regions, f_reps, f_segments, f_products, f_customers)
+    where (is_listed or gross_365_amount > 0) and coalesce(tier, abc_class) is not null
+),
+contacts as (
+    select
+        customer,
+        max(date) filter (where type = 'visit') as last_visit_date,
+        max(date) as last_contact_date
+    from visits_f(as_of, null, null, null, null, null)
+    group by customer
+),
+final as (
+    select
+        base.customer,
+        base.cadence_tier,
+        base.segment,
+        base.rep,
+        base.region,
+        contacts.last_visit_date,
+        contacts.last_contact_date,
+        date_diff('day', contacts.last_visit_date, as_of::date) as days_since_visit,
+        date_diff('day', contacts.last_contact_date, as_of::date) as days_since_contact,
+        case base.cadence_tier when 'A' then 91 when 'B' then 182 else 365 end
+            as visit_cadence_days,
+        case base.cadence_tier when 'A' then 30 when 'B' then 91 else 182 end
+            as contact_cadence_days,
+        coalesce(days_since_visit <= visit_cadence_days
+            and days_since_contact <= contact_cadence_days, false) as is_compliant
+    from base
+    left join contacts using (customer)
+)
+select * from final;
+
+-- Customer evaluation criteria (SPEC 客户评价) for customers with purchases in
+-- the trailing 365 days: purchases_365 (transaction), margin_365 = margin,
+-- else amount - cost, on sell_in rows (profitability), collection_ratio =
+-- visits' collected_amount / gross sell_in (safety; NULL when no collection
+-- is recorded in the span), growth = purchases_365 / the 365 days before - 1
+-- (NULL without earlier purchases), sell_through_rate = sell-out / gross
+-- sell_in (cooperation; NULL without sell-out data).
+create or replace temp macro customer_criteria(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+present as (select * from data_present()),
+recent as (
+    select *, date > as_of::date - 365 as in_span
+    from sales_f(as_of, f_regions, f_reps, f_segments, f_products, f_customers)
+    where date > as_of::date - 730
+),
+collections as (
+    select customer, sum(collected_amount) as collected_amount
+    from visits_f(as_of, f_regions, f_reps, f_segments, f_products, f_customers)
+    where date > as_of::date - 365
+    group by customer
+),
+per_customer as (
+    select
+        recent.customer,
+        any_value(recent.segment) as segment,
+        arg_max(recent.rep, recent.date) as rep,
+        arg_max(recent.region, recent.date) as region,
+        sum(recent.amount) filter (where recent.kind = present.purchase_kind
+            and recent.amount > 0 and recent.in_span) as purchases_365,
+        sum(recent.amount) filter (where recent.kind = present.purchase_kind
+            and recent.amount > 0 and not recent.in_span) as purchases_before,
+        sum(coalesce(recent.margin, recent.amount - recent.cost))
+            filter (where recent.kind = 'sell_in' and recent.in_span) as margin_365,
+        gross_amount(recent.kind, if(recent.in_span, recent.amount, null)) as gross_365,
+        sell_out_amount(recent.kind, if(recent.in_span, recent.amount, null)) as sell_out_365
+    from recent
+    cross join present
+    group by recent.customer
+),
+criteria as (
+    select
+        per_customer.*,
+        case when (select count(collected_amount) from collections) > 0
+            then coalesce(collections.collected_amount, 0) / nullif(gross_365, 0)
+        end as collection_ratio,
+        purchases_365 / purchases_before - 1 as growth,
+        case when present.has_sell_out then coalesce(sell_out_365, 0) / nullif(gross_365, 0)
+        end as sell_through_rate
+    from per_customer
+    cross join present
+    left join collections using (customer)
+    where purchases_365 > 0
+)
+select * from criteria;

@@ -1,0 +1,322 @@
+-- _staging: the one place where raw tables are cleaned, joined and filtered.
+-- Every metric query reads only these macros, never the raw tables, so the
+-- page filters and the SPEC's fill-in rules apply the same way everywhere.
+-- Run by the runner (salesdash/queries.py) on each connection before any query.
+-- Filter arguments are lists (VARCHAR[]); NULL means "all". They are
+-- bound as prepared parameters by the calling query, never formatted in.
+
+-- What the workspace holds at all (ignores filters and dates): a metric the
+-- data cannot give is NULL, not 0. purchase_kind is the SPEC's purchases
+-- rule: sell_in, or sell_out where the data hold no sell_in rows at all.
+-- May scan all sales, so the runner caches it (see data_present_cache).
+create or replace temp macro data_present_build() as table
+with
+found as (
+    select
+        exists (select 1 from main.sales) as has_sales,
+        exists (select 1 from main.sales where kind = 'sell_in' and amount > 0) as has_sell_in,
+        exists (select 1 from main.sales where kind = 'sell_out') as has_sell_out,
+        exists (
+            select 1 from main.sales where kind = 'return' or (kind = 'sell_in' and amount < 0)
+        ) as has_returns,
+        exists (select 1 from main.sales where cost is not null or margin is not null) as has_cost,
+        exists (select 1 from main.targets) as has_targets,
+        exists (select 1 from main.visits) as has_visits,
+        exists (select 1 from main.complaints) as has_complaints,
+        exists (select 1 from main.surveys) as has_surveys,
+        exists (select 1 from main.customers) as has_customers
+)
+select *, case when has_sell_in then 'sell_in' else 'sell_out' end as purchase_kind
+from found;
+
+-- The SPEC's sales measures, as aggregates, defined once:
+-- gross = positive sell_in; returns = |return| plus |negative sell_in|;
+-- net = sell_out (taken on the same price basis as sell-in).
+create or replace temp macro gross_amount(kind, amount) as
+    sum(amount) filter (where kind = 'sell_in' and amount > 0);
+
+create or replace temp macro returned_amount(kind, amount) as
+    sum(abs(amount)) filter (where kind = 'return' or (kind = 'sell_in' and amount < 0));
+
+create or replace temp macro sell_out_amount(kind, amount) as
+    sum(amount) filter (where kind = 'sell_out');
+
+-- What a row adds to channel stock: + gross, - returns, - sell-out (the three
+-- measures above folded into one signed amount, so stock is a single sum).
+create or replace temp macro stock_change(kind, amount) as case
+    when kind = 'sell_in' and amount > 0 then amount
+    when kind = 'return' or (kind = 'sell_in' and amount < 0) then -abs(amount)
+    when kind = 'sell_out' then -amount
+    else 0
+end;
+
+-- NULL when the workspace cannot give a figure (has is false), else the
+-- figure with "nothing in the window" read as 0.
+create or replace temp macro known(has, value) as case when has then coalesce(value, 0) end;
+
+-- Changes whenever the data change through the loader (row counts and the
+-- upload history). Cheap: a table's row count is metadata in DuckDB.
+create or replace temp macro data_fingerprint() as concat_ws(
+    '|',
+    (select count(*) from main.sales),
+    (select count(*) from main.customers),
+    (select count(*) from main.targets),
+    (select count(*) from main.visits),
+    (select count(*) from main.complaints),
+    (select count(*) from main.surveys),
+    (select concat_ws(':', count(*), max(id), sum(rows_loaded + rows_replaced))
+        from main.uploads)
+);
+
+-- One row per customer known up to as_of (customers dataset or sales).
+-- segment = customers.segment, else tier, else ABC class (SPEC). ABC is
+-- company-wide: rank by trailing-365-day gross sales; A while the share
+-- before the customer is < 80%, B while < 95%, C after.
+-- Costly (groups all sales by customer), so the runner stores its result
+-- per as_of in customer_dim_cache and every query reads customer_dim().
+create or replace temp macro customer_dim_build(as_of) as table
+with
+listed as (
+    select *
+    from main.customers
+    qualify row_number() over (
+        partition by customer order by upload_id desc nulls last, source_row desc nulls last
+    ) = 1
+),
+sold as (
+    select
+        customer,
+        sum(amount) filter (
+            where kind = 'sell_in' and amount > 0 and date > as_of::date - 365
+        ) as gross_365_amount,
+        arg_max(rep, date) filter (where rep is not null) as sales_rep,
+        arg_max(region, date) filter (where region is not null) as sales_region
+    from main.sales
+    where date <= as_of::date
+    group by customer
+),
+joined as (
+    select
+        coalesce(listed.customer, sold.customer) as customer,
+        listed.segment as listed_segment,
+        listed.tier,
+        listed.region,
+        listed.rep,
+        listed.channel,
+        listed.since,
+        listed.status,
+        listed.customer is not null as is_listed,
+        coalesce(sold.gross_365_amount, 0) as gross_365_amount,
+        -- rep and region on the customer's latest sales row, for showing the
+        -- customers the customers dataset does not list (never for filling)
+        sold.sales_rep,
+        sold.sales_region
+    from listed
+    full join sold on sold.customer = listed.customer
+),
+ranked as (
+    select
+        *,
+        sum(gross_365_amount) over () as total_365_amount,
+        coalesce(sum(gross_365_amount) over (
+            order by gross_365_amount desc, customer
+            rows between unbounded preceding and 1 preceding
+        ), 0) as before_365_amount
+    from joined
+),
+final as (
+    select
+        * exclude (before_365_amount),
+        case
+            when total_365_amount <= 0 then null
+            when before_365_amount / total_365_amount < 0.80 then 'A'
+            when before_365_amount / total_365_amount < 0.95 then 'B'
+            else 'C'
+        end as abc_class,
+        case when total_365_amount > 0 then before_365_amount / total_365_amount end
+            as share_before
+    from ranked
+)
+select
+    * exclude (listed_segment),
+    coalesce(listed_segment, tier, abc_class) as segment
+from final;
+
+-- Caches the runner fills (salesdash.queries.refresh_caches) before a query
+-- runs, stamped with data_fingerprint() so that a load invalidates them.
+create or replace temp table data_present_cache as
+select null::varchar as fingerprint, * from data_present_build() limit 0;
+
+create or replace temp table customer_dim_cache as
+select null::date as dim_as_of, null::varchar as fingerprint, *
+from customer_dim_build(null)
+limit 0;
+
+create or replace temp table customer_dim_state (dim_as_of date, fingerprint varchar);
+
+create or replace temp macro data_present() as table
+select * exclude (fingerprint) from data_present_cache;
+
+create or replace temp macro customer_dim(as_of) as table
+select * exclude (dim_as_of, fingerprint)
+from customer_dim_cache
+where dim_as_of = as_of::date;
+
+-- Filter on a row's region, rep, segment, product and customer; a NULL
+-- list lets everything through.
+create or replace temp macro passes_filters(
+    region, rep, segment, product, customer,
+    f_regions, f_reps, f_segments, f_products, f_customers
+) as
+    (f_regions is null or list_contains(f_regions, region))
+    and (f_reps is null or list_contains(f_reps, rep))
+    and (f_segments is null or list_contains(f_segments, segment))
+    and (f_products is null or list_contains(f_products, product))
+    and (f_customers is null or list_contains(f_customers, customer));
+
+-- Sales up to as_of, region and rep filled from the customers dataset.
+create or replace temp macro sales_f(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+joined as (
+    select
+        sales.date,
+        sales.customer,
+        sales.kind,
+        sales.amount,
+        sales.quantity,
+        sales.product,
+        sales.order_id,
+        sales.cost,
+        sales.margin,
+        coalesce(sales.rep, dim.rep) as rep,
+        coalesce(sales.region, dim.region) as region,
+        dim.segment,
+        dim.tier,
+        dim.channel,
+        dim.abc_class
+    from main.sales
+    left join customer_dim(as_of) as dim on dim.customer = sales.customer
+    where sales.date <= as_of::date
+)
+select *
+from joined
+where passes_filters(
+    region, rep, segment, product, customer,
+    f_regions, f_reps, f_segments, f_products, f_customers
+);
+
+-- Visits and calls up to as_of. Visits carry no product: that filter is ignored.
+create or replace temp macro visits_f(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+joined as (
+    select
+        visits.* exclude (rep, region, upload_id, source_row),
+        coalesce(visits.rep, dim.rep) as rep,
+        coalesce(visits.region, dim.region) as region,
+        dim.segment,
+        dim.tier,
+        dim.abc_class
+    from main.visits
+    left join customer_dim(as_of) as dim on dim.customer = visits.customer
+    where visits.date <= as_of::date
+)
+select *
+from joined
+where passes_filters(
+    region, rep, segment, null, customer,
+    f_regions, f_reps, f_segments, null, f_customers
+);
+
+-- Complaints opened up to as_of; a close date after as_of reads as still open.
+create or replace temp macro complaints_f(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+joined as (
+    select
+        complaints.* exclude (closed, rep, region, upload_id, source_row),
+        case when complaints.closed <= as_of::date then complaints.closed end as closed,
+        coalesce(complaints.rep, dim.rep) as rep,
+        coalesce(complaints.region, dim.region) as region,
+        dim.segment
+    from main.complaints
+    left join customer_dim(as_of) as dim on dim.customer = complaints.customer
+    where complaints.opened <= as_of::date
+)
+select *
+from joined
+where passes_filters(
+    region, rep, segment, product, customer,
+    f_regions, f_reps, f_segments, f_products, f_customers
+);
+
+-- Survey responses up to as_of. Surveys carry no product: that filter is ignored.
+create or replace temp macro surveys_f(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+joined as (
+    select
+        surveys.* exclude (rep, region, upload_id, source_row),
+        coalesce(surveys.rep, dim.rep) as rep,
+        coalesce(surveys.region, dim.region) as region,
+        dim.segment
+    from main.surveys
+    left join customer_dim(as_of) as dim on dim.customer = surveys.customer
+    where surveys.date <= as_of::date
+)
+select *
+from joined
+where passes_filters(
+    region, rep, segment, null, customer,
+    f_regions, f_reps, f_segments, null, f_customers
+);
+
+-- Customers (customers dataset plus everyone in sales). A customer's rep and
+-- region are the customers dataset's, else those of its latest sales row.
+-- No product filter.
+create or replace temp macro customers_f(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+with
+attributed as (
+    select
+        * exclude (rep, region, sales_rep, sales_region),
+        coalesce(rep, sales_rep) as rep,
+        coalesce(region, sales_region) as region
+    from customer_dim(as_of)
+)
+select *
+from attributed
+where passes_filters(
+    region, rep, segment, null, customer,
+    f_regions, f_reps, f_segments, null, f_customers
+);
+
+-- Target rows. Filters choose which targets are listed: a target passes
+-- when each scope column it sets is in the matching filter list (an unset
+-- scope column passes). Its actual always counts its whole scope.
+create or replace temp macro targets_f(
+    as_of, f_regions, f_reps, f_segments, f_products, f_customers
+) as table
+select
+    targets.* exclude (upload_id, source_row),
+    row_number() over (
+        order by period_start, period, rep nulls first, region nulls first,
+        product nulls first, customer nulls first, target
+    ) as target_id
+from main.targets
+where (f_regions is null or region is null or list_contains(f_regions, region))
+    and (f_reps is null or rep is null or list_contains(f_reps, rep))
+    and (f_products is null or product is null or list_contains(f_products, product))
+    and (f_customers is null or customer is null or list_contains(f_customers, customer))
+    and (
+        f_segments is null or customer is null or customer in (
+            select dim.customer from customer_dim(as_of) as dim
+            where list_contains(f_segments, dim.segment)
+        )
+    );
