@@ -1,0 +1,83 @@
+"""One look for every chart, in light and dark, and a download of the table behind it.
+
+Pages build a Plotly figure from a query's rows and hand it to `show`, which
+applies the shared theme (following Streamlit's light/dark setting), titles it
+in the UI language and puts a CSV download of the same rows beneath it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages.common import t
+from salesdash import export
+
+PALETTE = ("#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea", "#0891b2", "#ca8a04", "#64748b")
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+def is_dark() -> bool:
+    theme = getattr(st.context, "theme", None)
+    return getattr(theme, "type", None) == "dark"
+
+
+def style(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    """Apply the shared theme: palette, CJK-capable font, legend above, compact margins."""
+    dark = is_dark()
+    text = "#e5e7eb" if dark else "#1f2937"
+    grid = "rgba(148,163,184,0.25)"
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        template="plotly_dark" if dark else "plotly_white",
+        colorway=list(PALETTE),
+        font={"family": FONT, "color": text, "size": 13},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        height=height,
+        margin={"l": 8, "r": 8, "t": 56, "b": 8},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(gridcolor=grid, zerolinecolor=grid, automargin=True)
+    fig.update_yaxes(gridcolor=grid, zerolinecolor=grid, automargin=True)
+    return fig
+
+
+def show(
+    fig: go.Figure,
+    title: str,
+    table: pd.DataFrame,
+    key: str,
+    height: int = 360,
+    on_select: str = "ignore",
+):
+    """Draw a styled chart with its table downloadable; returns the selection event if any."""
+    event = st.plotly_chart(
+        style(fig, title, height),
+        key=key,
+        on_select=on_select,
+        selection_mode="points",
+        config={"displaylogo": False, "responsive": True},
+        width="stretch",
+    )
+    download(table, key, title)
+    return event
+
+
+def download(table: pd.DataFrame, key: str, title: str) -> None:
+    st.download_button(
+        t("common.download_csv"),
+        export.csv_bytes(table),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"dl_{key}",
+        help=t("common.download_help", title=title),
+        icon=":material/download:",
+    )
+
+
+def empty_note(reason: str | None) -> None:
+    """What to show instead of an empty chart: why there is nothing (no targets loaded...)."""
+    st.info(reason or t("common.nothing_in_window"), icon=":material/info:")
