@@ -8,18 +8,18 @@
 -- needs: sales
 
 with
-sales as (
+sales_rows as (
     select region, rep, segment, product
     from sales_f($as_of, null, null, null, null, null)
 ),
 unpivoted as (
-    select 'region' as dimension, region as value from sales
+    select 'region' as dimension, region as value from sales_rows
     union all
-    select 'rep', rep from sales
+    select 'rep', rep from sales_rows
     union all
-    select 'segment', segment from sales
+    select 'segment', segment from sales_rows
     union all
-    select 'product', product from sales
+    select 'product', product from sales_rows
 ),
 final as (
     select dimension, value, count(*) as rows
