@@ -130,6 +130,8 @@ def _load(args: argparse.Namespace) -> int:
             print(f"{path.name}: {result.message}", file=sys.stderr)
         else:
             print(result.message)
+            for note in result.notes:
+                print(f"  note: {note}", file=sys.stderr)
     con.close()
     return 1 if failed else 0
 

@@ -147,9 +147,10 @@ def is_blank_sql(col: str) -> str:
     cleaned first.
     """
     tokens = ", ".join(_lit(t) for t in BLANK_TOKENS)
-    # Inside a lambda: DuckDB evaluates `x IN (five or more constants)` for
-    # every row even in a CASE branch no row reaches.
-    is_token = "list_transform([lower({})], lambda t: t IN (" + tokens + "))[1]"
+    # A regex, not IN: DuckDB's optimizer turns `x IN (constants)` into a hash
+    # join per occurrence, which cost more than all the parsing together.
+    pattern = _lit("(?i)(" + "|".join(re.escape(t) for t in BLANK_TOKENS) + ")")
+    is_token = "regexp_full_match({}, " + pattern.replace("{", "{{").replace("}", "}}") + ")"
     firsts = sorted({0} | {ord(c) for t in BLANK_TOKENS if t for c in (t[0], t[0].upper())})
     padded = f"ascii({col}) IN ({_EDGE_SPACE}) OR ascii(right({col}, 1)) IN ({_EDGE_SPACE})"
     # CASE, not OR: in a SELECT list DuckDB evaluates both sides of an OR

@@ -648,3 +648,95 @@ def test_transcoded_copies_are_deleted_whether_the_file_loads_or_not(con, tmp_pa
 
     assert results == ["loaded", "refused", "loaded"]
     assert list(scratch.iterdir()) == []
+
+
+def test_an_upload_is_planned_from_its_bytes_under_a_generated_name_then_deleted(
+    con, tmp_path, monkeypatch
+):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    data = write_csv(tmp_path / "m.csv", MARCH_GBK, encoding="gbk").read_bytes()
+
+    plan = load.plan_upload(con, data, "../../etc/三月明细.csv")
+
+    assert plan.file_name == "../../etc/三月明细.csv"
+    assert plan.sheets[0].label == "../../etc/三月明细.csv"
+    assert plan.sheets[0].staged.data_rows == 3
+    assert list(scratch.iterdir()) == []  # nothing left on disk, nothing written beside it
+    assert load.commit(con, plan).status == "loaded"
+
+
+def test_the_preview_shows_the_first_rows_as_parsed_with_their_fate(con, tmp_path):
+    rows = [*MARCH_GBK[:4], ["2025-03-08", "乙", "A100", "abc", "1", "SO-9"], MARCH_GBK[-1]]
+    plan = load.plan_file(con, write_csv(tmp_path / "m.csv", rows), threshold=1)
+    [sheet] = plan.sheets
+
+    frame = load.preview(con, sheet, n=3)
+
+    assert list(frame.columns[:4]) == ["row", "date", "customer", "amount"]
+    assert frame["_status"].tolist() == ["ok", "rejected", "total"]
+    assert frame["row"].tolist() == [4, 5, 6]
+    assert frame.loc[0, "amount"] == 1234.5
+    assert frame.loc[0, "kind"] == "sell_in"  # the default the load will store
+    assert load.preview(con, sheet, n=1)["row"].tolist() == [4]
+
+
+def test_a_sheet_without_staged_rows_previews_as_an_empty_table(con, tmp_path):
+    path = write_xlsx(tmp_path / "w.xlsx", {"说明": [["备注"], ["本月无数据"]]})
+    [sheet] = load.plan_file(con, path).sheets
+
+    assert load.preview(con, sheet).empty
+
+
+def test_a_sheet_the_user_leaves_out_is_skipped_and_the_rest_loads(con, tmp_path):
+    sales = [["日期", "客户", "金额"], ["2025-03-01", "甲", "10"]]
+    broken = [["日期", "客户", "金额"], *[["bad", "乙", "x"]] * 5]
+    path = write_xlsx(tmp_path / "w.xlsx", {"明细": sales, "草稿": broken})
+    assert load.plan_file(con, path).refused
+
+    plan = load.plan_file(con, path, overrides={"草稿": {"_skip": True}})
+
+    assert plan.refused is None
+    assert plan.sheets[1].skipped == load.SKIPPED_BY_USER
+    assert plan.sheets[1].staged is None
+    assert load.commit(con, plan).status == "loaded"
+    assert store.row_counts(con)["sales"] == 1
+
+
+def test_an_empty_template_sheet_does_not_block_the_data_sheets_of_its_workbook(con, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "销售明细"
+    ws.append(["日期", "客户", "金额"])
+    ws.append(["2025-03-01", "甲", 100])
+    ws.append(["2025-03-02", "乙", 200])
+    template = wb.create_sheet("模板")
+    template.append(["日期", "客户", "金额"])  # header only: a template nobody filled in
+    summary = wb.create_sheet("汇总")
+    summary.append(["区域", "金额"])  # a pivot: region and amount, no date or customer
+    summary.append(["华东", 300])
+    wb.save(path)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"
+    assert con.execute("select count(*) from sales").fetchone()[0] == 2
+    assert [s.label for s in result.sheets] == ["book.xlsx [销售明细]"]
+
+
+def test_a_workbook_whose_only_sheet_has_no_rows_is_refused(con, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "empty.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["日期", "客户", "金额"])
+    wb.save(path)
+
+    result = load.load_file(con, path)
+
+    assert result.status == "refused"
+    assert "no data rows below the header" in result.message
