@@ -146,7 +146,6 @@ def is_blank_sql(col: str) -> str:
     without string work, and only cells with whitespace at an edge are
     cleaned first.
     """
-    tokens = ", ".join(_lit(t) for t in BLANK_TOKENS)
     # A regex, not IN: DuckDB's optimizer turns `x IN (constants)` into a hash
     # join per occurrence, which cost more than all the parsing together.
     pattern = _lit("(?i)(" + "|".join(re.escape(t) for t in BLANK_TOKENS) + ")")
