@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -23,8 +26,12 @@ from salesdash.mapping import Mapping, map_columns
 from salesdash.schema import DATASETS, REPLACE_KEYS, table_columns
 from salesdash.store import quote_ident as q
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 DEFAULT_REJECT_THRESHOLD = 0.01
 SHOWN_REJECTS = 5
+SKIPPED_BY_USER = "left out at upload"
 Progress = Callable[[str], None]
 
 
@@ -39,6 +46,9 @@ class SheetPlan:
     staged: stage.Staged | None = None
     skipped: str | None = None  # not data (empty, notes, hidden): ignored, not an error
     error: str | None = None  # data that cannot be loaded: refuses the whole file
+    # An error that only means "this sheet is not data" (no rows, a summary
+    # lacking columns): skipped with its message when another sheet loads.
+    soft: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -90,6 +100,7 @@ class FileResult:
     status: str  # loaded | duplicate | refused
     message: str
     sheets: list[SheetResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how it was read; sheets skipped and why
 
 
 def file_hash(path: Path) -> str:
@@ -114,18 +125,15 @@ def plan_file(
 
     `overrides` maps a sheet name (None for a CSV) to {canonical column: header
     text or column index}, for when the automatic mapping guessed wrong;
-    a `"_dataset"` key there forces that sheet's dataset.
+    a `"_dataset"` key there forces that sheet's dataset, a true `"_skip"`
+    leaves the sheet out (a summary sheet the user does not want loaded).
     """
     path = Path(path)
     name = file_name or path.name
     say = progress or (lambda _msg: None)
     plan = FilePlan(name, file_hash(path))
-    dup = con.execute(
-        "select id, file_name, loaded_at from uploads where content_hash = $h order by id limit 1",
-        {"h": plan.content_hash},
-    ).fetchone()
-    if dup:
-        plan.duplicate_of = dup
+    plan.duplicate_of = _earlier_upload(con, plan.content_hash)
+    if plan.duplicate_of:
         return plan
     say(f"{name}: reading")
     try:
@@ -142,6 +150,9 @@ def plan_file(
                 sp.skipped = "hidden sheet"
                 continue
             sheet_overrides = dict((overrides or {}).get(sheet.sheet, {}))
+            if sheet_overrides.pop("_skip", False):
+                sp.skipped = SKIPPED_BY_USER
+                continue
             forced = sheet_overrides.pop("_dataset", None) or dataset
             _plan_sheet(con, sheet, sp, forced, kind, sheet_overrides, threshold, say)
     except BaseException:
@@ -150,6 +161,12 @@ def plan_file(
     finally:
         for sheet in sheets:
             sheet.cleanup()  # transcoded temp copies, also when a sheet was skipped
+    if any(sp.staged is not None and sp.error is None for sp in plan.sheets):
+        # A workbook's empty template or summary sheet does not block its data sheets.
+        for sp in plan.sheets:
+            if sp.error and sp.soft:
+                sp.skipped, sp.error = sp.error, None
+                _drop_staged(con, sp)
     return plan
 
 
@@ -186,7 +203,7 @@ def _plan_sheet(
             f"{header.rows[-1] + 1}): {seen}"
         )
         if forced or len(mapping.matches) >= 2:
-            sp.error = text
+            sp.error, sp.soft = text, not forced
         else:
             sp.skipped = text
         return
@@ -201,12 +218,48 @@ def _plan_sheet(
     sp.notes += staged.notes
     if staged.data_rows == 0:
         sp.error = f"{sheet.label}: no data rows below the header (row {header.rows[-1] + 1})."
+        sp.soft = True
     elif staged.rejected > threshold * staged.data_rows:
         sp.error = (
             f"{sheet.label}: {staged.rejected:,} of {staged.data_rows:,} rows "
             f"({staged.rejected / staged.data_rows:.1%}) cannot be read, above the "
             f"{threshold:.0%} limit. {describe_rejects(con, staged, sheet.label)}"
         )
+
+
+def plan_upload(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, **options) -> FilePlan:
+    """`plan_file` for bytes a browser sent: written to a temp file under a generated name.
+
+    The client's file name is only ever displayed (it may hold `../` or a
+    drive letter); the temp file is deleted as soon as the plan is made,
+    because the plan lives in temp tables, not on disk.
+    """
+    fd, tmp = tempfile.mkstemp(prefix="salesdash-upload-", suffix=".bin")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        return plan_file(con, tmp, file_name=file_name, **options)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def preview(con: duckdb.DuckDBPyConnection, sp: SheetPlan, n: int = 20) -> pd.DataFrame:
+    """The first `n` rows of a sheet as parsed, with their row in the file and their fate.
+
+    Columns: `row`, the sheet's parsed columns (canonical names, defaults
+    filled in), `_status`: ok, rejected (a value cannot be read) or total
+    (a totals row, dropped).
+    """
+    if sp.staged is None:
+        import pandas as pd  # only the pages need pandas; the CLI stays quick to start
+
+        return pd.DataFrame()
+    return con.execute(
+        f"select source_row as row, * exclude (source_row, _total, _ok), "
+        f"case when _total then 'total' when _ok then 'ok' else 'rejected' end as _status "
+        f"from {sp.staged.table} order by source_row limit $n",
+        {"n": n},
+    ).df()
 
 
 def describe_rejects(con: duckdb.DuckDBPyConnection, staged: stage.Staged, label: str) -> str:
@@ -227,10 +280,23 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, staged: stage.Staged):
     return con.execute(f"select * from {staged.rejects_table}").df()
 
 
+def _earlier_upload(con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple | None:
+    return con.execute(
+        "select id, file_name, loaded_at from uploads where content_hash = $h order by id limit 1",
+        {"h": content_hash},
+    ).fetchone()
+
+
 def commit(
     con: duckdb.DuckDBPyConnection, plan: FilePlan, loaded_by: str | None = None
 ) -> FileResult:
     """Store every loadable sheet of the plan in one transaction, or nothing."""
+    if plan.duplicate_of is None and plan.loadable:
+        # The same file may have been loaded since it was planned (twice in one
+        # upload, or from another browser tab): still no doubles.
+        plan.duplicate_of = _earlier_upload(con, plan.content_hash)
+        if plan.duplicate_of is not None:
+            drop_plan(con, plan)
     if plan.duplicate_of is not None:
         up_id, up_name, up_at = plan.duplicate_of
         return FileResult(
@@ -254,7 +320,17 @@ def commit(
         raise
     finally:
         drop_plan(con, plan)
-    return FileResult(plan.file_name, "loaded", summary(results), results)
+    return FileResult(plan.file_name, "loaded", summary(results), results, plan_notes(plan))
+
+
+def plan_notes(plan: FilePlan) -> list[str]:
+    """What a user should know about how the file was read: encodings, date orders, skips."""
+    notes = []
+    for sp in plan.sheets:
+        notes += [f"{sp.label}: {n}" for n in sp.notes]
+        if sp.skipped and sp.skipped != "empty":
+            notes.append(f"{sp.label}: skipped: {sp.skipped}")
+    return notes
 
 
 def _store_sheet(
@@ -322,10 +398,14 @@ def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str)
 def drop_plan(con: duckdb.DuckDBPyConnection, plan: FilePlan) -> None:
     """Free the temp tables a plan holds (after commit, or when the user cancels)."""
     for sp in plan.sheets:
-        if sp.staged:
-            con.execute(f"drop table if exists {sp.staged.table}")
-            con.execute(f"drop table if exists {sp.staged.rejects_table}")
-            sp.staged = None
+        _drop_staged(con, sp)
+
+
+def _drop_staged(con: duckdb.DuckDBPyConnection, sp: SheetPlan) -> None:
+    if sp.staged:
+        con.execute(f"drop table if exists {sp.staged.table}")
+        con.execute(f"drop table if exists {sp.staged.rejects_table}")
+        sp.staged = None
 
 
 def summary(results: list[SheetResult]) -> str:

@@ -740,3 +740,16 @@ def test_a_workbook_whose_only_sheet_has_no_rows_is_refused(con, tmp_path):
 
     assert result.status == "refused"
     assert "no data rows below the header" in result.message
+
+
+def test_a_file_loaded_after_it_was_planned_again_is_still_a_duplicate(con, tmp_path):
+    path = write_csv(tmp_path / "m.csv", MARCH_GBK, encoding="gbk")
+    first, second = load.plan_file(con, path), load.plan_file(con, path)
+    assert load.commit(con, first).status == "loaded"
+
+    result = load.commit(con, second)
+
+    assert result.status == "duplicate"
+    assert result.message.startswith("m.csv: identical to upload #1 (m.csv, ")
+    assert store.row_counts(con)["sales"] == 3
+    assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone() == (0,)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-# True once no script is running and every lazy element (skeletons, data grids) has painted.
+# True once no script is running and every lazy element (skeletons, visible data grids) has painted.
 _SETTLED = """() => {
   const q = (s) => [...document.querySelectorAll(s)];
   if (!document.querySelector('[data-testid="stApp"]')) return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (q('[data-testid="stSkeleton"]').length) return false;
   if (q('[data-stale="true"]').length) return false;
-  return q('[data-testid="stDataFrame"]').every(
+  // Grids in a collapsed expander or an inactive tab never paint: only visible ones count.
+  return q('[data-testid="stDataFrame"]').filter((e) => e.checkVisibility()).every(
     (e) => e.querySelector('[data-testid="data-grid-canvas"]'));
 }"""
 

@@ -20,7 +20,7 @@ def test_a_newcomer_loads_the_sample_data_and_switches_to_chinese(server, page, 
     assert not page.get_by_text("The workspace is empty").is_visible()
     page.screenshot(path=artifacts / "data-loaded-en.png", full_page=True)
 
-    page.goto(f"{server}/?lang=zh")
+    page.goto(f"{server}/data?lang=zh")
     wait_settled(page, "上传记录")
     assert page.get_by_role("heading", name="上传与数据").is_visible()
     page.screenshot(path=artifacts / "data-loaded-zh.png", full_page=True)

@@ -1,0 +1,58 @@
+"""A manager uploads the sales workbook through the real uploader, checks it, and loads it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser.conftest import ROOT
+from tests.browser.helpers import wait_settled
+
+pytestmark = pytest.mark.browser
+WORKBOOK = ROOT / "sample_data" / "销售数据_2023-2025.xlsx"
+
+
+def _screenshot(page, path) -> None:
+    """The whole page: Streamlit scrolls inside its main area, which full_page does not see."""
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=path)
+    page.set_viewport_size(size)
+
+
+def test_a_manager_uploads_a_workbook_checks_the_mapping_and_loads_it(server, page, artifacts):
+    page.goto(f"{server}/data")
+    wait_settled(page, "The workspace is empty")
+    _screenshot(page, artifacts / "upload-empty-en.png")
+
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(WORKBOOK)
+    try:  # the progress box shows while the workbook is read (if the machine is not too quick)
+        page.get_by_text("parsing as sales").wait_for(timeout=10_000)
+        page.screenshot(path=artifacts / "upload-reading-en.png")
+    except PlaywrightTimeout:
+        pass
+    wait_settled(page, "Check and load", timeout_ms=120_000)
+    assert page.get_by_role("tab", name="销售明细 · Sales").is_visible()
+    assert page.get_by_text("55,263", exact=True).is_visible()  # rows read, not yet stored
+    assert page.get_by_text("Nothing uploaded yet.").is_visible()
+    _screenshot(page, artifacts / "upload-check-en.png")
+
+    page.get_by_role("button", name="Load", exact=True).click()
+    wait_settled(page, "销售明细]: Sales, 55,263 rows loaded, 0 rejected", timeout_ms=120_000)
+    assert not page.get_by_text("Check and load").is_visible()
+    assert page.get_by_text("55,263 loaded · 0 rejected").is_visible()  # the upload history
+    _screenshot(page, artifacts / "upload-loaded-en.png")
+
+    page.get_by_role("button", name="Remove").first.click()
+    wait_settled(page, "Remove upload #3")
+    _screenshot(page, artifacts / "upload-remove-confirm-en.png")
+    page.get_by_role("button", name="Keep it").click()
+    page.get_by_text("Remove upload #3").wait_for(state="hidden")
+    assert page.get_by_text("320 loaded · 0 rejected").is_visible()  # kept
+
+    page.goto(f"{server}/data?lang=zh")
+    wait_settled(page, "上传记录")
+    assert page.get_by_text("载入 55,263 行 · 拒绝 0 行").is_visible()
+    _screenshot(page, artifacts / "upload-loaded-zh.png")
