@@ -1,29 +1,91 @@
-"""salesdash: the Streamlit entry point. Navigation, language and the shared sidebar."""
+"""salesdash: the Streamlit entry point. Navigation, language and the shared sidebar.
+
+Everything a view depends on is in its URL, so a copied link reopens it: the
+page (its url_path), the language (`?lang=`) and the filters (widgets bound to
+query parameters, see `pages.common.sidebar_filters`).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import lang, t
+from pages.common import (
+    LANG_PARAM,
+    has_sales,
+    lang,
+    new_run,
+    sidebar_filters,
+    sidebar_freshness,
+    t,
+)
 from salesdash import i18n
 
 st.set_page_config(page_title="salesdash", page_icon=":bar_chart:", layout="wide")
+new_run()
 
-with st.sidebar:
+
+def _switch_language() -> None:
+    chosen = st.session_state["lang_switch"]
+    st.session_state["lang"] = chosen
+    st.query_params[LANG_PARAM] = chosen
+
+
+def language_switch() -> None:
+    """The language picker; an explicit choice (or `?lang=`) stays in the URL for sharing."""
+    requested = st.query_params.get(LANG_PARAM)
+    if requested is not None and requested not in i18n.LANGS:
+        st.toast(t("app.bad_language", value=requested))
     current = lang()
-    choice = st.selectbox(
-        t("app.language"),
-        i18n.LANGS,
-        index=i18n.LANGS.index(current),
-        format_func=lambda code: i18n.t("app.language_name", code),
-        key="lang_switch",
-    )
-    if choice != current:
-        st.session_state["lang"] = choice
-        st.query_params["lang"] = choice
-        st.rerun()
+    st.session_state["lang"] = current
+    if requested != current:
+        st.query_params[LANG_PARAM] = current
+    if st.session_state.get("lang_switch") != current:
+        st.session_state["lang_switch"] = current
+    with st.sidebar:
+        st.selectbox(
+            t("app.language"),
+            i18n.LANGS,
+            format_func=lambda code: i18n.t("app.language_name", code),
+            key="lang_switch",
+            on_change=_switch_language,
+        )
 
-pages = [
-    st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:", url_path="data")
-]
-st.navigation(pages).run()
+
+# (script, url_path, title key, icon), in the order a weekly review walks through them.
+PAGES = (
+    ("pages/weekly.py", "weekly", "nav.weekly", ":material/event_note:"),
+    ("pages/targets.py", "targets", "nav.targets", ":material/flag:"),
+    ("pages/sell_through.py", "sell-through", "nav.sell_through", ":material/swap_horiz:"),
+    ("pages/customers.py", "customers", "nav.customers", ":material/groups:"),
+    ("pages/visits.py", "visits", "nav.visits", ":material/route:"),
+    ("pages/complaints.py", "complaints", "nav.complaints", ":material/report:"),
+    ("pages/data.py", "data", "nav.data", ":material/upload_file:"),
+)
+pages = {
+    url: st.Page(script, title=t(title), icon=icon, url_path=url)
+    for script, url, title, icon in PAGES
+}
+
+
+def start() -> None:
+    """The app's root URL: the weekly review once there are sales, the upload page before.
+
+    A hidden page that forwards, with the link's parameters, rather than a
+    page marked default: Streamlit serves the default page at `/` only, so
+    `/weekly` would stop working as a link the day the first upload lands.
+    """
+    target = pages["weekly"] if has_sales() else pages["data"]
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.switch_page(target, query_params=params)
+
+
+start_page = st.Page(start, title="salesdash", url_path="start", default=True, visibility="hidden")
+page = st.navigation([start_page, *pages.values()])
+# The sidebar's widgets own their URL parameters once drawn, so the page that
+# forwards a link draws none of them; nothing on the upload page is filtered.
+if page is not start_page:
+    language_switch()
+    if page is not pages["data"]:
+        sidebar_filters()
+    sidebar_freshness()
+page.run()

@@ -7,15 +7,30 @@ in the UI language and puts a CSV download of the same rows beneath it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import t
+from pages.common import lang, md, t
 from salesdash import export
 
 PALETTE = ("#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea", "#0891b2", "#ca8a04", "#64748b")
+# Reference lines and their labels: readable on white and on the dark theme.
+NEUTRAL = "#94a3b8"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+def money_scale() -> tuple[float, str, str]:
+    """Divisor, axis title and tick format for money in the UI language.
+
+    Chinese reports count in 万 (10,000) with grouped digits; SI suffixes
+    ("3M") read well in English but not in Chinese.
+    """
+    if lang() == "zh":
+        return 10_000, t("common.unit_wan"), ",.0f"
+    return 1, "", "~s"
 
 
 def is_dark() -> bool:
@@ -23,23 +38,37 @@ def is_dark() -> bool:
     return getattr(theme, "type", None) == "dark"
 
 
-def style(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    """Apply the shared theme: palette, CJK-capable font, legend above, compact margins."""
+def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+    """Apply the shared theme: palette, CJK-capable font, legend below, compact margins.
+
+    `show` writes the title above the chart as text instead (it wraps on a
+    phone, a Plotly title is cut off); pass `title` to put it in the figure.
+    The legend sits at the foot of the figure (container-relative, so the
+    margin grows as it wraps) where it cannot run into a title.
+    """
     dark = is_dark()
     text = "#e5e7eb" if dark else "#1f2937"
     grid = "rgba(148,163,184,0.25)"
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         template="plotly_dark" if dark else "plotly_white",
         colorway=list(PALETTE),
         font={"family": FONT, "color": text, "size": 13},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         height=height,
-        margin={"l": 8, "r": 8, "t": 56, "b": 8},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        margin={"l": 8, "r": 8, "t": 48 if title else 16, "b": 8},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": None,
+        },
         hoverlabel={"font": {"family": FONT}},
     )
+    if title:
+        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}})
     fig.update_xaxes(gridcolor=grid, zerolinecolor=grid, automargin=True)
     fig.update_yaxes(gridcolor=grid, zerolinecolor=grid, automargin=True)
     return fig
@@ -51,11 +80,15 @@ def show(
     table: pd.DataFrame,
     key: str,
     height: int = 360,
-    on_select: str = "ignore",
+    on_select: str | Callable[[], None] = "ignore",
 ):
-    """Draw a styled chart with its table downloadable; returns the selection event if any."""
+    """Draw a styled chart under its title with its table downloadable; returns the selection.
+
+    `on_select`: "ignore", "rerun", or a callback such as `common.drill_down(...)`.
+    """
+    st.markdown(f"**{md(title)}**")
     event = st.plotly_chart(
-        style(fig, title, height),
+        style(fig, None, height),
         key=key,
         on_select=on_select,
         selection_mode="points",

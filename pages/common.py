@@ -4,11 +4,30 @@ Pages stay layout: they call `metric(name)` for a DataFrame and draw it. The
 filters live in the URL (widgets bound to query parameters), so a copied link
 reopens the same view; the cache is keyed by the data's fingerprint, so a new
 upload invalidates every cached figure at once.
+
+The API pages use:
+
+- `t(key, **values)`, `lang()`; `fmt_number`, `fmt_pct`, `fmt_date` in the UI language;
+  `md(value)` to put a value from the data into Markdown text
+- `metric(name, **params)`: query `name` under the sidebar filters (params override)
+- `metric_unfiltered(name, **params)`: the same, ignoring the filters
+- `filters()`: the filters as query parameters (as_of, window_days, regions, ...);
+  app.py draws them (`sidebar_filters()`, a no-op when called again in a run)
+- `review_window()`: the review and previous windows' dates, for captions
+- `missing_reason(name)`: why query `name` has nothing to show (translated), or None;
+  `need_reason(needs)` the same for a figure's needs ("sell_out"...), `data_present()`
+- `has_sales()`: whether the workspace holds any sales (else show the guide)
+- `drill_down(chart_key, dimension, values)`: an `on_select` callback for
+  `charts.show` that turns a clicked bar into the `dimension` filter
+
+app.py alone calls `new_run()`, `sidebar_filters()` and `sidebar_freshness()`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 import duckdb
@@ -18,8 +37,32 @@ import streamlit as st
 from salesdash import i18n, queries, store
 from salesdash.config import default_db_path
 
+
+def _leave_legacy_multipage_mode() -> None:
+    """Hand a cold deep link (`/weekly` as a fresh server's first request) to app.py.
+
+    Streamlit takes a folder named `pages/` beside the entry script for a
+    legacy multipage app until `st.navigation` has run once in the process:
+    such a first request runs `pages/weekly.py` alone, without app.py's
+    sidebar, language or filters, and lists every module here as a page.
+    Every page imports this module, so the first one to run switches that
+    mode off and starts over through app.py. (Renaming the folder would make
+    this unnecessary.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
+
 WINDOWS = (7, 14, 28)
 FILTER_DIMENSIONS = ("region", "rep", "segment", "product")
+# URL parameters the app itself owns, besides the filters: the language.
+LANG_PARAM = "lang"
 
 
 @st.cache_resource
@@ -28,17 +71,66 @@ def _workspace(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def workspace() -> duckdb.DuckDBPyConnection:
-    """A cursor of the shared workspace connection: DuckDB cursors are safe per session thread."""
-    return _workspace(str(default_db_path())).cursor()
+    """This session's cursor of the shared workspace connection.
+
+    DuckDB cursors are separate connections to one database: safe to use from
+    one session at a time. One per session (not per query) because each
+    cursor builds its own TEMP macros and caches on first use (~60 ms).
+    """
+    path = str(default_db_path())
+    held = st.session_state.get("_workspace_cursor")
+    if held is None or held[0] != path:
+        held = (path, _workspace(path).cursor())
+        st.session_state["_workspace_cursor"] = held
+    return held[1]
+
+
+# ---- language --------------------------------------------------------------
 
 
 def lang() -> str:
-    chosen = st.session_state.get("lang") or st.query_params.get("lang")
-    return i18n.pick_language(chosen, st.context.locale)
+    """The UI language: `?lang=` in the URL, else this session's choice, else the browser's."""
+    from_url = st.query_params.get(LANG_PARAM)
+    if from_url in i18n.LANGS:
+        return from_url
+    return i18n.pick_language(st.session_state.get("lang"), st.context.locale)
 
 
 def t(key: str, **values: object) -> str:
     return i18n.t(key, lang(), **values)
+
+
+def fmt_number(value: Any, decimals: int = 0) -> str:
+    """A figure in the UI language (123.5万 in Chinese); "–" for a missing one."""
+    return i18n.fmt_number(_number(value), lang(), decimals)
+
+
+def fmt_pct(value: Any, decimals: int = 1) -> str:
+    return i18n.fmt_pct(_number(value), decimals)
+
+
+def fmt_date(value: Any) -> str:
+    if value is None or pd.isna(value):
+        return i18n.fmt_date(None, lang())
+    return i18n.fmt_date(pd.Timestamp(value).date(), lang())
+
+
+def md(value: object) -> str:
+    """A value from the data, safe to put inside Markdown (a customer named `*A*` stays literal)."""
+    return _MD_SPECIAL.sub(r"\\\g<0>", str(value))
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~$:]")
+
+
+def _number(value: Any) -> float | None:
+    """None for NULL / NaN / NA, else a plain float (query cells come as numpy scalars)."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+# ---- metrics, cached per data version --------------------------------------
 
 
 def data_version() -> str:
@@ -49,21 +141,71 @@ def data_version() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _run(db: str, version: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    del version  # part of the cache key only
-    return queries.run(_workspace(db).cursor(), name, **dict(params))
+def _run(
+    _con: duckdb.DuckDBPyConnection,
+    db: str,
+    version: str,
+    name: str,
+    params: tuple[tuple[str, Any], ...],
+) -> pd.DataFrame:
+    del db, version  # part of the cache key only (the cursor is not hashed)
+    return queries.run(_con, name, **dict(params))
 
 
-def metric(name: str, **params: Any) -> pd.DataFrame:
-    """The rows of query `name` under the current filters (overridable by `params`)."""
-    merged = {**filters(), **params}
+def _bound(name: str, params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     known = queries.queries()[name].params
-    bound = tuple(sorted((k, _hashable(v)) for k, v in merged.items() if k in known))
-    return _run(str(default_db_path()), data_version(), name, bound)
+    return tuple(sorted((k, _hashable(v)) for k, v in params.items() if k in known))
 
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+def metric(name: str, **params: Any) -> pd.DataFrame:
+    """The rows of query `name` under the current filters (overridable by `params`)."""
+    return metric_unfiltered(name, **{**filters(), **params})
+
+
+def metric_unfiltered(name: str, **params: Any) -> pd.DataFrame:
+    """The rows of query `name` with only `params` (defaults for the rest)."""
+    db = str(default_db_path())
+    return _run(workspace(), db, data_version(), name, _bound(name, params))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _present(_con: duckdb.DuckDBPyConnection, db: str, version: str) -> dict[str, bool]:
+    del db, version
+    return queries.data_present(_con)
+
+
+def data_present() -> dict[str, bool]:
+    """Which kinds of data the workspace holds (see queries.NEED_REASONS)."""
+    return _present(workspace(), str(default_db_path()), data_version())
+
+
+def has_sales() -> bool:
+    return data_present()["sales"]
+
+
+def need_reason(needs: Sequence[str]) -> str | None:
+    """Why a figure needing `needs` (sales, sell_out, targets...) is empty, or None."""
+    present = data_present()
+    for need in needs:
+        if not present.get(need, False):
+            return t(f"common.need.{need}")
+    return None
+
+
+def missing_reason(name: str) -> str | None:
+    """Why query `name` has nothing to show ("no targets loaded"), translated; None if it can."""
+    reason = queries.missing_reason(workspace(), name, data_present())
+    if reason is None:
+        return None
+    need = {text: key for key, text in queries.NEED_REASONS.items()}[reason]
+    return t(f"common.need.{need}")
+
+
+# ---- filters ---------------------------------------------------------------
 
 
 def filters() -> dict[str, Any]:
@@ -71,25 +213,48 @@ def filters() -> dict[str, Any]:
     return dict(st.session_state.get("_filters", {}))
 
 
+def review_window() -> dict[str, dt.date] | None:
+    """The review window (window_days ending at as_of) and the equal span before it."""
+    params = filters()
+    as_of, days = params.get("as_of"), params.get("window_days")
+    if as_of is None or days is None:
+        return None
+    return {
+        "start": as_of - dt.timedelta(days=days - 1),
+        "end": as_of,
+        "previous_start": as_of - dt.timedelta(days=2 * days - 1),
+        "previous_end": as_of - dt.timedelta(days=days),
+    }
+
+
 def _options(dimension: str) -> list[str]:
     rows = metric_unfiltered("filter_options")
     return rows.loc[rows["dimension"] == dimension, "value"].tolist()
 
 
-def metric_unfiltered(name: str, **params: Any) -> pd.DataFrame:
-    known = queries.queries()[name].params
-    bound = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k in known))
-    return _run(str(default_db_path()), data_version(), name, bound)
+_FILTERS_DRAWN = "_filters_drawn"
+
+
+def new_run() -> None:
+    """app.py calls this first on every run: the sidebar is not drawn yet."""
+    st.session_state[_FILTERS_DRAWN] = False
 
 
 def sidebar_filters() -> dict[str, Any]:
     """Draw the global filters in the sidebar, bound to the URL; returns the query parameters.
 
+    app.py draws them on every page but the upload page; a page that calls
+    this again in the same run gets the same values and nothing is drawn twice.
+
     A value in the URL that the data does not hold (a typo, a region since
-    removed) is dropped with a notice instead of failing the page.
+    removed, a date outside the data) is dropped with a notice instead of
+    failing the page; Streamlit then takes it out of the URL.
     """
-    con = workspace()
-    latest = queries.default_as_of(con)
+    if st.session_state.get(_FILTERS_DRAWN):
+        return filters()  # app.py drew them this run; a page asking again gets their values
+    st.session_state[_FILTERS_DRAWN] = True
+    fresh = store.freshness(workspace())
+    first, latest = fresh["first_sales_date"], fresh["latest_sales_date"]
     params: dict[str, Any] = {}
     with st.sidebar:
         st.header(t("filters.title"))
@@ -97,19 +262,26 @@ def sidebar_filters() -> dict[str, Any]:
             st.caption(t("filters.no_data"))
             st.session_state["_filters"] = params
             return params
-        _check_url_date("as_of", latest)
+        _check_url_date("as_of", first, latest)
         as_of = st.date_input(
             t("filters.as_of"),
             value=latest,
+            min_value=first,
             max_value=latest,
             key="as_of",
             bind="query-params",
             persist_state="session",
+            format="YYYY-MM-DD",
         )
-        window = st.selectbox(
+        _check_url_values("window", [str(d) for d in WINDOWS], t("filters.window"))
+        window = st.segmented_control(
             t("filters.window"),
             WINDOWS,
-            format_func=lambda d: t("filters.window_days", days=d),
+            default=WINDOWS[0],
+            required=True,
+            # The URL holds the formatted option, so it stays a bare number
+            # that reads the same in every language (?window=14).
+            format_func=str,
             key="window",
             bind="query-params",
             persist_state="session",
@@ -117,7 +289,7 @@ def sidebar_filters() -> dict[str, Any]:
         params.update(as_of=as_of or latest, window_days=window or WINDOWS[0])
         for dimension in FILTER_DIMENSIONS:
             options = _options(dimension)
-            _check_url_values(dimension, options)
+            _check_url_values(dimension, options, t(f"filters.{dimension}"))
             chosen = st.multiselect(
                 t(f"filters.{dimension}"),
                 options,
@@ -131,20 +303,99 @@ def sidebar_filters() -> dict[str, Any]:
     return params
 
 
-def _check_url_values(key: str, options: list[str]) -> None:
-    given = st.query_params.get_all(key)
-    unknown = [v for v in given if v not in options]
+def _check_url_values(key: str, options: Sequence[str], name: str) -> None:
+    unknown = [v for v in st.query_params.get_all(key) if v and v not in options]
     if unknown:
-        st.toast(t("filters.unknown_value", name=t(f"filters.{key}"), value=", ".join(unknown)))
+        st.toast(t("filters.unknown_value", name=name, value=", ".join(unknown)))
 
 
-def _check_url_date(key: str, latest: dt.date) -> None:
+def _check_url_date(key: str, first: dt.date, latest: dt.date) -> None:
     given = st.query_params.get(key)
-    if given is None:
+    if not given:
         return
     try:
-        ok = dt.date.fromisoformat(given) <= latest
+        ok = first <= dt.date.fromisoformat(given) <= latest
     except ValueError:
         ok = False
     if not ok:
         st.toast(t("filters.bad_date", value=given))
+
+
+def sidebar_freshness() -> None:
+    """The workspace's age at the foot of the sidebar: "Sales up to 16 Nov 2025 · loaded 2 h ago"."""
+    fresh = store.freshness(workspace())
+    with st.sidebar:
+        if fresh["latest_sales_date"] is None:
+            st.caption(t("common.fresh_empty"))
+            return
+        st.caption(
+            t(
+                "common.fresh",
+                date=fmt_date(fresh["latest_sales_date"]),
+                ago=ago(fresh["last_upload_at"]),
+            )
+        )
+
+
+def ago(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """How long ago `moment` was, in the UI language ("2 h ago", "3 天前")."""
+    if moment is None:
+        return "–"
+    seconds = ((now or dt.datetime.now()) - moment).total_seconds()
+    if seconds < 60:
+        return t("common.ago_now")
+    if seconds < 3600:
+        return t("common.ago_minutes", n=int(seconds // 60))
+    if seconds < 48 * 3600:
+        return t("common.ago_hours", n=int(seconds // 3600))
+    return t("common.ago_days", n=int(seconds // 86400))
+
+
+# ---- drill-down ------------------------------------------------------------
+
+
+def drill_down(chart_key: str, dimension: str, values: Sequence[Any]) -> Callable[[], None]:
+    """An `on_select` callback for `charts.show(..., key=chart_key)`: click a bar to filter.
+
+    `values` are the chart's categories in trace order (the table's column
+    the bars were drawn from); the clicked bar's value becomes the
+    `dimension` filter (region, rep, segment or product), which updates the
+    URL and every figure on the next run. A callback, because a widget's
+    state can only be set before the widget is drawn, and the sidebar
+    filters are drawn before any page.
+    """
+
+    def apply() -> None:
+        apply_drill(st.session_state, chart_key, dimension, values, _options(dimension))
+
+    return apply
+
+
+def apply_drill(
+    state: MutableMapping[str, Any],
+    chart_key: str,
+    dimension: str,
+    values: Sequence[Any],
+    options: Sequence[str],
+) -> str | None:
+    """Set `state[dimension]` to the value of the bar selected in chart `chart_key`.
+
+    A point carries its value as customdata when the chart set it, else its
+    position among `values`. A value that is not a filter option (a total
+    bar, an empty group) is ignored. Returns the value applied, if any.
+    """
+    event = state.get(chart_key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    if not points:
+        return None
+    point = points[0]
+    value = point.get("customdata")
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if value is None:
+        index = point.get("point_index", point.get("point_number"))
+        value = values[index] if index is not None and 0 <= index < len(values) else None
+    if value is None or str(value) not in options:
+        return None
+    state[dimension] = [str(value)]
+    return str(value)

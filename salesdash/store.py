@@ -80,3 +80,20 @@ def upload_history(con: duckdb.DuckDBPyConnection):
         "select id, file_name, sheet, dataset, rows_loaded, rows_rejected, rows_replaced, "
         "loaded_at, loaded_by from uploads order by id desc"
     ).df()
+
+
+def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """How current the workspace is, for the sidebar: "sales up to 16 Nov 2025, loaded 2 h ago".
+
+    first_sales_date / latest_sales_date span the sales rows (None without
+    sales; the latest is the default review date); last_upload_at is the
+    newest upload's time (local, as the loader stamps it); uploads counts them.
+    """
+    first, latest = con.execute("select min(date), max(date) from sales").fetchone()
+    last_upload, uploads = con.execute("select max(loaded_at), count(*) from uploads").fetchone()
+    return {
+        "first_sales_date": first,
+        "latest_sales_date": latest,
+        "last_upload_at": last_upload,
+        "uploads": uploads,
+    }

@@ -1,0 +1,137 @@
+"""The weekly review on the sample data: the figures are the queries', and the page answers.
+
+Each check compares what the page shows with `salesdash.queries.run` for the
+same parameters, formatted as the page formats them, so a layout change can
+not quietly show another number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salesdash import i18n, load, queries, store
+from tests.fixtures import write_csv
+from tests.pages.sample_workspace import PAGE_WEEKLY, open_app
+
+CARDS = {  # kpi_cards row -> card label
+    "gross_sales": "Gross sales (sell-in)",
+    "net_sales": "Net sales (sell-out)",
+    "stocked_sales": "Stocked sales (into channel)",
+    "active_customers": "Active customers",
+    "visits": "Visits",
+    "complaints_opened": "New complaints",
+}
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_cards(db, lang: str = "en", **params) -> dict[str, str]:
+    con = store.connect(db)  # the app's own database instance
+    current = queries.run(con, "kpi_cards", **params).set_index("kpi")["current_value"]
+    cards = {CARDS[kpi]: i18n.fmt_number(current[kpi], lang) for kpi in CARDS}
+    cards["Sell-through rate"] = i18n.fmt_pct(current["sell_through_rate"])
+    return cards
+
+
+def test_the_cards_show_what_the_queries_give(sample_workspace):
+    at = open_app()
+    cards = shown(at)
+    for label, value in expected_cards(sample_workspace).items():
+        assert cards[label] == value, label
+
+    con = store.connect(sample_workspace)
+    summary = queries.run(con, "attainment_summary").iloc[0]
+    assert cards[f"Target attainment {summary['period']}"] == i18n.fmt_pct(summary["attainment"])
+    churn = queries.run(con, "customer_churn").iloc[0]
+    assert cards["Churned (90 d)"] == i18n.fmt_number(churn["churned_customers"])
+    backlog = queries.run(con, "complaints_summary").iloc[0]["open_backlog"]
+    assert cards["Open complaints"] == i18n.fmt_number(backlog)
+    nps = queries.run(con, "satisfaction").iloc[0]["nps"]
+    assert cards["NPS (90 d)"] == f"{nps:+.0f}"
+
+
+def test_a_region_filter_changes_the_cards_to_that_region(sample_workspace):
+    at = open_app()
+    everywhere = shown(at)["Gross sales (sell-in)"]
+
+    at.sidebar.multiselect(key="region").set_value(["华北"]).run()
+
+    assert not at.exception
+    cards = shown(at)
+    for label, value in expected_cards(sample_workspace, regions=["华北"]).items():
+        assert cards[label] == value, label
+    assert cards["Gross sales (sell-in)"] != everywhere
+    assert "filtered to 华北" in at.caption[0].value
+
+
+def test_a_newcomer_can_tell_who_is_furthest_behind_and_who_holds_the_most_stuck_stock(
+    sample_workspace,
+):
+    at = open_app()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Furthest behind: **刘洋**" in text
+    assert "Most slow-moving stock: **杭州顺达商贸有限公司**" in text
+    headings = [s.value for s in at.subheader]
+    assert "Reps behind pace" in headings
+    assert "Slow-moving stock at distributors" in headings
+    assert len(at.get("plotly_chart")) >= 3  # pace by rep, weekly trend, regions
+
+
+def test_the_lists_are_the_queries_rows(sample_workspace):
+    at = open_app()
+    con = store.connect(sample_workspace)
+    tables = {len(df.value): df.value for df in at.dataframe}
+    for name in ("reps_behind_pace", "overdue_visits", "partial_defectors"):
+        rows = queries.run(con, name)
+        assert any(
+            table.reset_index(drop=True).equals(rows.reset_index(drop=True))
+            for table in tables.values()
+        ), name
+
+
+def test_in_chinese_the_review_reads_in_chinese_with_wan(sample_workspace):
+    at = open_app(lang="zh")
+    cards = shown(at)
+    expected = expected_cards(sample_workspace, "zh")
+    assert cards["毛销量（进货）"] == expected["Gross sales (sell-in)"]
+    assert cards["毛销量（进货）"].endswith("万")
+    assert "落后最多：**刘洋**" in " ".join(m.value for m in at.markdown)
+
+
+def test_an_empty_workspace_shows_the_guide(no_data):
+    at = open_app()
+    at.switch_page(PAGE_WEEKLY).run()
+    assert not at.exception
+    assert at.title[0].value == "Weekly review"
+    assert not at.metric
+
+
+def test_figures_without_their_data_say_what_to_load(tmp_path, monkeypatch):
+    db = tmp_path / "sales_only.duckdb"
+    monkeypatch.setenv("SALESDASH_DB", str(db))
+    sales = write_csv(
+        tmp_path / "sales.csv",
+        [("date", "customer", "amount", "rep"), ("2025-03-03", "acme", 100, "ann"),
+         ("2025-03-09", "bolt", 250, "bob")],
+    )  # fmt: skip
+    con = store.connect(db)
+    load.load_file(con, sales)
+    con.close()
+
+    at = open_app()
+
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    assert cards["Target attainment"] == ("–", "No targets loaded.")
+    assert cards["Net sales (sell-out)"] == (
+        "–",
+        "No sell-out data loaded (distributor sales to the market, 流向).",
+    )
+    assert cards["Satisfaction"] == ("–", "No surveys loaded.")
+    assert cards["Gross sales (sell-in)"][0] == "350"  # both days are in the week to 03-09
+    infos = [i.value for i in at.info]
+    assert "No targets loaded." in infos
+    assert "No visits loaded." in infos
+    assert "No complaints loaded." in infos
+    assert not any(isinstance(df.value, pd.DataFrame) and df.value.empty for df in at.dataframe)
