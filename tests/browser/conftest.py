@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,25 +38,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Yields the base URL of a fresh app on an empty workspace."""
+def _require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         if os.environ.get("SALESDASH_SKIP_BROWSER"):
             pytest.skip("SALESDASH_SKIP_BROWSER is set and Chromium is not installed")
-        pytest.fail(
-            "Chromium is missing: run the tests with `python dev.py test`, which installs it"
-        )
+        pytest.fail("Chromium is missing: run the tests with `python dev.py test`, which installs it")
+
+
+@contextmanager
+def running_app(db: Path):
+    """`streamlit run app.py` on a free loopback port against workspace `db`; yields the URL."""
     port = _free_port()
-    data = tmp_path_factory.mktemp("workspace")
-    env = {**os.environ, "SALESDASH_DB": str(data / "ws.duckdb")}
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
             "--server.headless", "true", "--server.port", str(port),
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**os.environ, "SALESDASH_DB": str(db)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -69,9 +70,29 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace"))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The base URL of a fresh app on an empty workspace."""
+    _require_chromium()
+    with running_app(tmp_path_factory.mktemp("workspace") / "ws.duckdb") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory):
+    """The base URL of an app on a copy of the sample workspace."""
+    from tests.pages.sample_workspace import sample_copy
+
+    _require_chromium()
+    with running_app(sample_copy(tmp_path_factory.mktemp("sample"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,56 +7,14 @@ at phone width and in the dark theme. Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, ROOT, _free_port
 from tests.browser.helpers import wait_settled
-from tests.pages.sample_workspace import sample_copy
 
 pytestmark = pytest.mark.browser
-APP = ROOT / "app.py"
-
-
-@pytest.fixture(scope="module")
-def sample_server(tmp_path_factory):
-    """A `streamlit run` on a copy of the sample workspace; yields its base URL."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is missing (see conftest.py)")
-    db = sample_copy(tmp_path_factory.mktemp("weekly"))
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT, env={**os.environ, "SALESDASH_DB": str(db)},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace"))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    shutil.rmtree(db.parent, ignore_errors=True)
 
 
 def _open(browser, url: str, text: str, **context):

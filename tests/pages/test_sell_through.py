@@ -100,7 +100,7 @@ def test_the_slow_moving_list_is_the_querys_rows(sample_workspace):
 def test_the_page_speaks_chinese_with_amounts_in_wan_and_yi(sample_workspace):
     at = open_page(lang="zh")
     stock = queries.run(store.connect(sample_workspace), "stock_summary").iloc[0]
-    assert at.title[0].value == "出货与动销"
+    assert at.title[0].value == "进货与动销"
     shown = cards(at)
     assert shown["经销商库存"] == i18n.fmt_number(stock.reporting_stock, "zh")
     assert shown["全部渠道库存"].endswith("亿")
