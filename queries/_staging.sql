@@ -44,6 +44,7 @@ create or replace temp macro sell_out_amount(kind, amount) as
 -- What a row adds to channel stock: + gross, - returns, - sell-out (the three
 -- measures above folded into one signed amount, so stock is a single sum).
 create or replace temp macro stock_change(kind, amount) as case
+    when amount is null then null  -- rows without quantity leave units unknown, not 0
     when kind = 'sell_in' and amount > 0 then amount
     when kind = 'return' or (kind = 'sell_in' and amount < 0) then -abs(amount)
     when kind = 'sell_out' then -amount

@@ -216,3 +216,17 @@ def test_weeks_of_cover_in_total_counts_only_customers_that_report_sell_out(
     # reporting: acme 2900 + bolt 3950 + cove 220; their 8-week sell-out 300 + 100 + 80
     assert summary["reporting_stock"] == 7070
     assert summary["weeks_of_cover"] == pytest.approx(7070 / (480 / 8))
+
+
+def test_stock_in_units_is_unknown_where_rows_carry_no_quantity(empty: duckdb.DuckDBPyConnection):
+    empty.executemany(
+        "insert into sales (date, customer, product, kind, amount, quantity) values (?, ?, ?, ?, ?, ?)",
+        [
+            ("2025-03-01", "x", "p1", "sell_in", 100, 10), ("2025-03-05", "x", "p1", "sell_out", 40, 4),
+            ("2025-03-01", "x", "p2", "sell_in", 100, None), ("2025-03-05", "x", "p2", "sell_out", 40, None),
+        ],
+    )  # fmt: skip
+    stock = run(empty, "channel_stock", as_of=AS_OF)
+    units = dict(zip(stock["product"], stock["stock_units"], strict=True))
+    assert units["p1"] == 6  # 10 - 4
+    assert pd.isna(units["p2"])  # no quantities: unknown, not 0
