@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from salesdash import i18n, load, metrics, store
 from tests.browser.conftest import ROOT
 from tests.browser.helpers import wait_settled
 
@@ -22,7 +23,18 @@ def _screenshot(page, path) -> None:
     page.set_viewport_size(size)
 
 
-def test_a_manager_uploads_a_workbook_checks_the_mapping_and_loads_it(server, page, artifacts):
+def _expected_net_sales(folder) -> str:
+    """The review week's net sales as the metrics engine computes them from the same workbook."""
+    con = store.connect(folder / "expected.duckdb")
+    load.load_file(con, WORKBOOK)
+    net = metrics.contract_metrics(con)["net_sales"]
+    con.close()
+    return i18n.fmt_number(net)
+
+
+def test_a_manager_uploads_a_workbook_checks_the_mapping_and_loads_it(
+    server, page, artifacts, tmp_path
+):
     page.goto(f"{server}/data")
     wait_settled(page, "The workspace is empty")
     _screenshot(page, artifacts / "upload-empty-en.png")
@@ -56,3 +68,10 @@ def test_a_manager_uploads_a_workbook_checks_the_mapping_and_loads_it(server, pa
     wait_settled(page, "上传记录")
     assert page.get_by_text("载入 55,263 行 · 拒绝 0 行").is_visible()
     _screenshot(page, artifacts / "upload-loaded-zh.png")
+
+    # The weekly review now shows the uploaded week's net sales, as the engine computes them.
+    page.goto(f"{server}/weekly?lang=en")
+    wait_settled(page, "Needs attention")
+    card = page.get_by_test_id("stMetric").filter(has_text="Net sales (sell-out)")
+    assert card.get_by_test_id("stMetricValue").inner_text() == _expected_net_sales(tmp_path)
+    _screenshot(page, artifacts / "upload-then-weekly-en.png")
