@@ -11,6 +11,7 @@ parameter.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -36,6 +37,28 @@ YEAR_LAST_RE = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
 EVENT_DATE_COLUMNS = {"sales": "date", "visits": "date", "complaints": "opened", "surveys": "date"}
 EARLIEST_EVENT = "1990-01-01"
 SCALES = {"csat": (1, 5), "nps": (0, 10)}
+MONEY_COLUMNS = {"amount", "target", "cost", "margin", "order_amount", "collected_amount"}
+# Units a header may state for its amounts: "任务额（万元）", "Sales (in thousands)".
+_HEADER_UNITS = (
+    (re.compile(r"亿"), 100_000_000, "亿"),
+    (re.compile(r"百万|million|\bmn\b|\bmm\b", re.I), 1_000_000, "millions"),
+    (re.compile(r"万"), 10_000, "万"),
+    (
+        re.compile(r"千元|thousand|'000|\(000\)|\bk\b|\bk(?:usd|rmb|cny)\b", re.I),
+        1_000,
+        "thousands",
+    ),
+)
+
+
+def header_scale(header: str) -> tuple[int, str]:
+    """The factor a header's unit puts on its amounts: 120 under "任务额（万元）" is 1,200,000."""
+    for pattern, factor, unit in _HEADER_UNITS:
+        if pattern.search(header):
+            return factor, unit
+    return 1, ""
+
+
 NPS_WORDS = ("nps", "recommend", "推荐", "0-10", "0~10")
 # Unknown words in these columns reject the row: guessing would move money or contacts.
 STRICT_CATEGORIES = {"kind"}
@@ -271,6 +294,10 @@ def _parse_column(
         return
     if column.kind == NUMBER:
         expr, reason = values.number_sql(raw_col), "is not a number"
+        factor, unit = header_scale(header) if name in MONEY_COLUMNS else (1, "")
+        if factor != 1:
+            expr = f"({expr}) * {query.bind(float(factor))}"
+            query.notes.append(f"{header}: amounts in {unit}, multiplied by {factor:,}")
     elif column.kind == DATE:
         order, why = values.detect_date_order(_year_last_samples(con, raw, raw_col))
         if why:

@@ -432,3 +432,25 @@ def test_text_cells_are_trimmed(con, tmp_path):
     staged = stage_file(con, write_csv(tmp_path / "t.csv", rows))
 
     assert ok_rows(con, staged, "customer, rep") == [("甲公司", "张三")]
+
+
+def test_amounts_under_a_header_in_wan_or_thousands_are_scaled_and_reported(con, tmp_path):
+    rows = [
+        ["大区", "季度", "任务额（万元）"],
+        ["华东", "2025Q1", "120"],
+        ["华南", "2025Q1", "80.5"],
+    ]
+    staged = stage_file(con, write_csv(tmp_path / "t.csv", rows))
+    # 120 万 = 1,200,000; 80.5 万 = 805,000
+    assert ok_rows(con, staged, "region, target") == [("华东", 1_200_000.0), ("华南", 805_000.0)]
+    assert "任务额（万元）: amounts in 万, multiplied by 10,000" in staged.notes
+
+    rows = [["Date", "Customer", "Sales (in thousands)"], ["2025-03-01", "Acme", "1.5"]]
+    staged = stage_file(con, write_csv(tmp_path / "s.csv", rows))
+    assert ok_rows(con, staged, "amount") == [(1500.0,)]
+
+
+def test_a_quantity_header_with_a_unit_is_not_scaled(con, tmp_path):
+    rows = [["日期", "客户", "金额", "数量（万件）"], ["2025-03-01", "甲", "100", "3"]]
+    staged = stage_file(con, write_csv(tmp_path / "q.csv", rows))
+    assert ok_rows(con, staged, "amount, quantity") == [(100.0, 3.0)]
