@@ -30,8 +30,11 @@ TOTALS_RE = (
     r"(?i)^\s*(合\s*计|总\s*计|小\s*计|总合计|共\s*计|汇\s*总|grand\s*total|sub\s*-?\s*total|total|sum)"
     r"\s*([:：(（].*)?$|^.{0,20}(小计|合计|总计|汇总)\s*[:：]?\s*$"
     r"|^.{1,40}\s(sub\s*-?\s*total|total)\s*[:：]?\s*$"
+    # record counts under the data: "共 25 条记录", "合计：25笔", "Total: 25 records"
+    r"|^\s*(共|合\s*计|总\s*计)\s*[:：]?\s*[\d,]+\s*(条|行|笔|项|个)(记录|数据)?\s*[。.]?$"
+    r"|^\s*(total\s*[:：]?\s*)?[\d,]+\s+(records?|rows?|entries)\s*\.?$"
 )
-TOTALS_HINT = r"(?i)计|汇|total|sum"
+TOTALS_HINT = r"(?i)计|汇|共|total|sum|record|rows|entries"
 YEAR_LAST_RE = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
 # Transaction dates before this are typos (a stray serial, 1900), not sales.
 EVENT_DATE_COLUMNS = {"sales": "date", "visits": "date", "complaints": "opened", "surveys": "date"}

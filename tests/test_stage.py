@@ -355,6 +355,9 @@ TOTALS_LABELS = [
     "Grand Total",
     "合 计：",
     "East Total",
+    "共 25 条记录",
+    "合计：3笔",
+    "Total: 1,204 records",
     "华东 小计",
     "华北 汇总",
 ]
