@@ -3,6 +3,8 @@
 Pages build a Plotly figure from a query's rows and hand it to `show`, which
 applies the shared theme (following Streamlit's light/dark setting), titles it
 in the UI language and puts a CSV download of the same rows beneath it.
+Amounts go on an axis through `money_axis` (万 in Chinese); where there is
+nothing to draw, `empty_note` (or `heading_note`, with the chart's title) says why.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import streamlit as st
 from pages.common import lang, md, t
 from salesdash import export
 
-PALETTE = ("#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea", "#0891b2", "#ca8a04", "#64748b")
-# Reference lines and their labels: readable on white and on the dark theme.
+BLUE, ORANGE, GREEN, RED, PURPLE = "#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea"
+LIGHT_BLUE, NAVY = "#60a5fa", "#1e3a8a"
+PALETTE = (BLUE, ORANGE, GREEN, RED, PURPLE, "#0891b2", "#ca8a04", "#64748b")
+# Reference lines and their labels, and bars of the less important series (calls, "other"):
+# readable on white and on the dark theme.
 NEUTRAL = "#94a3b8"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
@@ -31,6 +36,20 @@ def money_scale() -> tuple[float, str, str]:
     if lang() == "zh":
         return 10_000, t("common.unit_wan"), ",.0f"
     return 1, "", "~s"
+
+
+def money_axis(fig: go.Figure, axis: str = "y", *, unit_on_ticks: bool = False, **options) -> float:
+    """Put amounts on `axis` as `money_scale` says; returns the divisor to scale them by.
+
+    In Chinese the unit (万) is the axis title, or follows every tick label
+    with `unit_on_ticks`; `options` go to the axis too (rangemode, secondary_y...).
+    """
+    divisor, unit, tickformat = money_scale()
+    if unit:
+        options |= {"ticksuffix": "万"} if unit_on_ticks else {"title": unit}
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickformat=tickformat, **options)
+    return divisor
 
 
 def is_dark() -> bool:
@@ -114,3 +133,9 @@ def download(table: pd.DataFrame, key: str, title: str) -> None:
 def empty_note(reason: str | None) -> None:
     """What to show instead of an empty chart: why there is nothing (no targets loaded...)."""
     st.info(reason or t("common.nothing_in_window"), icon=":material/info:")
+
+
+def heading_note(title: str, reason: str) -> None:
+    """A chart's title and, instead of an empty chart, why there is nothing to show."""
+    st.markdown(f"**{title}**")
+    empty_note(reason)

@@ -7,16 +7,22 @@ upload invalidates every cached figure at once.
 
 The API pages use:
 
-- `t(key, **values)`, `lang()`; `fmt_number`, `fmt_pct`, `fmt_date` in the UI language;
+- `t(key, **values)`, `lang()`; `fmt_number`, `fmt_pct`, `fmt_date` in the UI language
+  ("–" for a missing value); `fmt_short` for a headline card (8.92M, 892.3万),
+  `fmt_unit` (12.5 wk), `fmt_points` (+1.1 pp), `help_exact`; `is_blank(value)`;
+  `label(code, prefix)` for a data code in the UI language; `scope_name(scope, catalogue)`;
   `md(value)` to put a value from the data into Markdown text
 - `metric(name, **params)`: query `name` under the sidebar filters (params override)
 - `metric_unfiltered(name, **params)`: the same, ignoring the filters
 - `filters()`: the filters as query parameters (as_of, window_days, regions, ...);
-  app.py draws them (`sidebar_filters()`, a no-op when called again in a run)
+  app.py draws them (`sidebar_filters()`, a no-op when called again in a run);
+  a page calls `ensure_filters(__file__)` so that it also runs on its own
 - `review_window()`: the review and previous windows' dates, for captions
 - `missing_reason(name)`: why query `name` has nothing to show (translated), or None;
-  `need_reason(needs)` the same for a figure's needs ("sell_out"...), `data_present()`
+  `metric_or_reason(name)` the rows or that reason; `need_reason(needs)` the same
+  for a figure's needs ("sell_out"...), `data_present()`
 - `has_sales()`: whether the workspace holds any sales (else show the guide)
+- `cards(items)`: headline numbers that wrap two to a row on a phone
 - `drill_down(chart_key, dimension, values)`: an `on_select` callback for
   `charts.show` that turns a clicked bar into the `dimension` filter
 
@@ -28,11 +34,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from salesdash import i18n, queries, store
 from salesdash.config import default_db_path
@@ -113,6 +121,66 @@ def fmt_date(value: Any) -> str:
     if value is None or pd.isna(value):
         return i18n.fmt_date(None, lang())
     return i18n.fmt_date(pd.Timestamp(value).date(), lang())
+
+
+# Card-sized amounts in English: (from, divisor, suffix), largest first.
+SHORT_UNITS = ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e5, 1e3, "k"))
+MILLIONS = ((1e6, 1e6, "M"),)
+
+
+def fmt_short(
+    value: Any, units: Sequence[tuple[float, float, str]] = SHORT_UNITS, spec: str = ".3g"
+) -> str:
+    """An amount short enough for a headline card: 8.92M in English, 892.3万 in Chinese.
+
+    English takes the first of `units` the amount reaches, written with
+    `spec` (`MILLIONS` and ",.2f" give 1.53M and leave 153,000 whole);
+    Chinese needs no suffix of its own (`fmt_number` writes 万 and 亿).
+    """
+    number = _number(value)
+    if number is not None and lang() != "zh":
+        for start, divisor, suffix in units:
+            if abs(number) >= start:
+                return f"{number / divisor:{spec}}{suffix}"
+    return fmt_number(value)
+
+
+def fmt_unit(value: Any, key: str, decimals: int = 1) -> str:
+    """A quantity written by text `key` from its `{n}` ("12.5 wk", "3.0 d"); "–" for a missing one."""
+    return "–" if is_blank(value) else t(key, n=fmt_number(value, decimals))
+
+
+def fmt_points(value: Any, key: str) -> str:
+    """A difference of two shares in percentage points, written by text `key`: +1.1 pp."""
+    return t(key, value=f"{float(value) * 100:+.1f}")
+
+
+def help_exact(key: str, help_text: str, value: Any) -> str:
+    """A card's help with the exact figure its short value rounds (text `key`: {help}, {value})."""
+    return t(key, help=help_text, value=fmt_number(value))
+
+
+def is_blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def label(value: object, prefix: str | None = None, blank: str = "–") -> str:
+    """A data code (channel `retailer`, purpose `collection`) in the UI language, else as is."""
+    if is_blank(value):
+        return blank
+    key = f"{prefix}.{value}"
+    text = t(key) if prefix else key
+    return str(value) if text == key else text  # t() gives the key back for unknown codes
+
+
+def scope_name(scope: object, catalogue: str) -> str:
+    """A target's scope, 'rep+region' -> "rep × region" in the UI language ('all' = company-wide).
+
+    The words are `{catalogue}.scope.{part}`; "–" when there is no scope.
+    """
+    if is_blank(scope):
+        return "–"
+    return " × ".join(t(f"{catalogue}.scope.{part}") for part in str(scope).split("+"))
 
 
 def md(value: object) -> str:
@@ -196,13 +264,24 @@ def need_reason(needs: Sequence[str]) -> str | None:
     return None
 
 
-def missing_reason(name: str) -> str | None:
-    """Why query `name` has nothing to show ("no targets loaded"), translated; None if it can."""
+def missing_reason(name: str, catalogue: str = "common") -> str | None:
+    """Why query `name` has nothing to show ("no targets loaded"), translated; None if it can.
+
+    The text is `{catalogue}.need.{need}`: a page may say more than the common one.
+    """
     reason = queries.missing_reason(workspace(), name, data_present())
     if reason is None:
         return None
     need = {text: key for key, text in queries.NEED_REASONS.items()}[reason]
-    return t(f"common.need.{need}")
+    return t(f"{catalogue}.need.{need}")
+
+
+def metric_or_reason(
+    name: str, catalogue: str = "common", **params: Any
+) -> tuple[pd.DataFrame, str | None]:
+    """The rows of query `name` (see `metric`), or no rows and why (see `missing_reason`)."""
+    reason = missing_reason(name, catalogue)
+    return (pd.DataFrame() if reason else metric(name, **params)), reason
 
 
 # ---- filters ---------------------------------------------------------------
@@ -303,6 +382,18 @@ def sidebar_filters() -> dict[str, Any]:
     return params
 
 
+def ensure_filters(page_file: str) -> dict[str, Any]:
+    """The sidebar filters, for a page: call with the page's `__file__`.
+
+    app.py draws them before the page (this call then only reads them); when
+    the page file runs on its own (`streamlit run`, AppTest) each run draws them.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is not None and Path(ctx.main_script_path).resolve() == Path(page_file).resolve():
+        new_run()
+    return sidebar_filters()
+
+
 def _check_url_values(key: str, options: Sequence[str], name: str) -> None:
     unknown = [v for v in st.query_params.get_all(key) if v and v not in options]
     if unknown:
@@ -349,6 +440,24 @@ def ago(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
     if seconds < 48 * 3600:
         return t("common.ago_hours", n=int(seconds // 3600))
     return t("common.ago_days", n=int(seconds // 86400))
+
+
+# ---- headline cards --------------------------------------------------------
+
+CARD_WIDTH = 160  # two cards to a row on a 375 px phone
+_CARD_FIELDS = ("label", "value", "help")
+
+
+def cards(items: Sequence[Mapping[str, Any] | tuple[str, str, str]]) -> None:
+    """Headline numbers that wrap two to a row on a phone.
+
+    Each item is (label, value, help), or a mapping of `st.metric`'s arguments
+    for a card with a delta.
+    """
+    with st.container(horizontal=True, gap="small"):
+        for item in items:
+            args = item if isinstance(item, Mapping) else dict(zip(_CARD_FIELDS, item, strict=True))
+            st.metric(**args, border=True, width=CARD_WIDTH)
 
 
 # ---- drill-down ------------------------------------------------------------

@@ -12,23 +12,24 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages import charts
-from pages.common import data_present, drill_down, filters, metric, missing_reason, t
-from pages.common import fmt_number as num
-from pages.common import fmt_pct as pct
-from pages.page_kit import (
-    BLUE,
-    GREEN,
-    GREY,
-    ORANGE,
-    PURPLE,
-    RED,
+from pages.charts import BLUE, GREEN, NEUTRAL, ORANGE, PURPLE, RED, heading_note
+from pages.common import (
     cards,
+    data_present,
+    drill_down,
     ensure_filters,
-    heading_note,
+    filters,
+    fmt_unit,
     is_blank,
     label,
-    table,
+    metric,
+    metric_or_reason,
+    missing_reason,
+    t,
 )
+from pages.common import fmt_number as num
+from pages.common import fmt_pct as pct
+from pages.tables import table
 from salesdash import queries
 
 CHURN_DAYS = queries.DEFAULTS["churn_days"]
@@ -39,7 +40,7 @@ CATEGORY_COLOURS = {
     "logistics": ORANGE,
     "service": BLUE,
     "contract": PURPLE,
-    "other": GREY,
+    "other": NEUTRAL,
 }
 
 
@@ -52,7 +53,7 @@ def severity(value: object) -> str:
 
 
 def days(value: object) -> str:
-    return "–" if is_blank(value) else t("complaints.days", n=num(value, 1))
+    return fmt_unit(value, "complaints.days")
 
 
 def headline(window_days: int, sla_days: int) -> None:
@@ -109,7 +110,7 @@ def by_category_and_severity() -> None:
             name = category(code)
             fig.add_bar(
                 x=bars.month_start, y=bars.complaints_opened, name=name, legendgroup=name,
-                showlegend=name not in shown, marker_color=CATEGORY_COLOURS.get(code, GREY),
+                showlegend=name not in shown, marker_color=CATEGORY_COLOURS.get(code, NEUTRAL),
                 hovertemplate="%{x|%Y-%m}: %{y}<extra>" + name + "</extra>", row=row, col=1,
             )  # fmt: skip
             shown.add(name)
@@ -237,8 +238,7 @@ def lists(sla_days: int) -> None:
 
 def per_100() -> None:
     st.subheader(t("complaints.rate.heading"))
-    reason = missing_reason("complaints_per_100")
-    rows = pd.DataFrame() if reason else metric("complaints_per_100")
+    rows, reason = metric_or_reason("complaints_per_100")
     if rows.empty:
         charts.empty_note(reason or t("complaints.rate.none", days=CHURN_DAYS))
         return
@@ -250,7 +250,7 @@ def per_100() -> None:
                 y=[category(c) for c in by_category.category],
                 x=by_category.per_100_active,
                 orientation="h",
-                marker_color=[CATEGORY_COLOURS.get(c, GREY) for c in by_category.category],
+                marker_color=[CATEGORY_COLOURS.get(c, NEUTRAL) for c in by_category.category],
                 text=[num(v, 1) for v in by_category.per_100_active],
                 textposition="outside",
                 hovertemplate="%{y}: %{text}<extra></extra>",

@@ -12,23 +12,21 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages import charts
-from pages.common import data_present, drill_down, metric, missing_reason, t
+from pages.charts import BLUE, GREEN, LIGHT_BLUE, NEUTRAL, ORANGE, RED, heading_note
+from pages.common import (
+    cards,
+    data_present,
+    drill_down,
+    ensure_filters,
+    label,
+    metric,
+    metric_or_reason,
+    missing_reason,
+    t,
+)
 from pages.common import fmt_number as num
 from pages.common import fmt_pct as pct
-from pages.page_kit import (
-    BLUE,
-    GREEN,
-    GREY,
-    LIGHT_BLUE,
-    ORANGE,
-    RED,
-    cards,
-    ensure_filters,
-    heading_note,
-    label,
-    money_axis,
-    table,
-)
+from pages.tables import table
 from salesdash import queries
 
 CHURN_DAYS = queries.DEFAULTS["churn_days"]
@@ -138,8 +136,7 @@ def loyalty_vs_satisfaction(present: dict[str, bool]) -> None:
 
 def servqual(present: dict[str, bool]) -> None:
     title = t("customers.servqual.title")
-    reason = missing_reason("servqual_dimensions")
-    rows = pd.DataFrame() if reason else metric("servqual_dimensions")
+    rows, reason = metric_or_reason("servqual_dimensions")
     if rows.empty:
         heading_note(title, reason or t("customers.servqual.none"))
         return
@@ -163,8 +160,7 @@ def servqual(present: dict[str, bool]) -> None:
 
 def complaint_signal(present: dict[str, bool]) -> None:
     title = t("customers.signal.title")
-    reason = missing_reason("complaint_signal")
-    rows = pd.DataFrame() if reason else metric("complaint_signal")
+    rows, reason = metric_or_reason("complaint_signal")
     if rows.empty or not rows.active_previous.sum():
         heading_note(title, reason or t("customers.signal.none"))
         return
@@ -173,7 +169,7 @@ def complaint_signal(present: dict[str, bool]) -> None:
         go.Bar(
             x=names,
             y=rows.churn_rate,
-            marker_color=[RED if c else GREY for c in rows.complained],
+            marker_color=[RED if c else NEUTRAL for c in rows.complained],
             text=[
                 t("customers.signal.bar_text", rate=pct(r), churned=num(c), base=num(b))
                 for r, c, b in zip(
@@ -192,8 +188,7 @@ def complaint_signal(present: dict[str, bool]) -> None:
 
 def retention(present: dict[str, bool]) -> None:
     title = t("customers.cohorts.title")
-    reason = missing_reason("retention_cohorts")
-    rows = pd.DataFrame() if reason else metric("retention_cohorts")
+    rows, reason = metric_or_reason("retention_cohorts")
     if rows.empty:
         heading_note(title, reason or t("customers.cohorts.none"))
         return
@@ -228,13 +223,12 @@ def retention(present: dict[str, bool]) -> None:
 
 def pareto(present: dict[str, bool]) -> None:
     title = t("customers.abc.title")
-    reason = missing_reason("abc_classes")
-    rows = pd.DataFrame() if reason else metric("abc_classes")
+    rows, reason = metric_or_reason("abc_classes")
     if rows.empty:
         heading_note(title, reason or t("customers.abc.none"))
         return
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    amounts = money_axis(fig, rows.gross_365_amount, secondary_y=False, rangemode="tozero")
+    amounts = rows.gross_365_amount / charts.money_axis(fig, secondary_y=False, rangemode="tozero")
     for cls, colour in CLASS_COLOURS.items():
         part = rows.abc_class == cls
         if not part.any():
@@ -251,7 +245,7 @@ def pareto(present: dict[str, bool]) -> None:
         hovertemplate="%{x}. %{customdata[0]}: %{y:.1%}<extra></extra>", secondary_y=True,
     )  # fmt: skip
     for level in (0.8, 0.95):
-        fig.add_hline(y=level, line_dash="dot", line_color=GREY, secondary_y=True)
+        fig.add_hline(y=level, line_dash="dot", line_color=NEUTRAL, secondary_y=True)
     fig.update_yaxes(
         tickformat=".0%", range=[0, 1.02], tickmode="array", tickvals=[0, 0.2, 0.4, 0.6, 0.8, 0.95],
         secondary_y=True, showgrid=False,
@@ -322,8 +316,7 @@ def defectors(present: dict[str, bool]) -> None:
 def scorecard(present: dict[str, bool]) -> None:
     st.subheader(t("customers.scorecard.heading"))
     st.caption(t("customers.scorecard.caption"))
-    reason = missing_reason("customer_scorecard")
-    rows = pd.DataFrame() if reason else metric("customer_scorecard")
+    rows, reason = metric_or_reason("customer_scorecard")
     if rows.empty:
         charts.empty_note(reason or t("customers.scorecard.none"))
         return

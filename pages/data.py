@@ -14,13 +14,12 @@ commits and cancels on its own session cursor, never on a fresh one.
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pandas as pd
 import streamlit as st
 
-from pages.common import t, workspace
+from pages.common import md, t, workspace
 from salesdash import i18n, load, store
 from salesdash.export import csv_bytes
 from salesdash.schema import DATASETS
@@ -30,17 +29,12 @@ SKIP = "_skip"  # dataset choice that leaves a sheet out
 KINDS = ("sell_in", "sell_out", "return")
 PREVIEW_ROWS = 20
 MAPPING_COLUMNS = 4  # selectboxes per row
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>$~:]")
-
-
-def _md(text: object) -> str:
-    """Text from a file or the loader shown literally: no links, emphasis or LaTeX from it."""
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
 
 
 def tm(key: str, **values: object) -> str:
-    """`t` with its placeholders escaped for Markdown (file names, headers, reasons)."""
-    return t(key, **{k: _md(v) for k, v in values.items()})
+    """`t` with its placeholders escaped for Markdown (file names, headers, reasons): shown
+    literally, no links, emphasis or LaTeX from them."""
+    return t(key, **{k: md(v) for k, v in values.items()})
 
 
 def _cursor():
@@ -150,7 +144,7 @@ def _plan(entry: dict, say) -> None:
 def _with_status(name: str, work) -> None:
     """Run `work(say)` inside a status box that lists the loader's steps as they happen."""
     with st.status(tm("data.planning", name=name), expanded=True) as box:
-        work(lambda message: box.write(_md(message)))
+        work(lambda message: box.write(md(message)))
         box.update(label=tm("data.planning_done", name=name), state="complete", expanded=False)
 
 
@@ -265,7 +259,7 @@ def _pending_files() -> None:
 def _file_card(entry: dict) -> None:
     plan: load.FilePlan = entry["plan"]
     prefix = f"data.{entry['id']}.{entry['version']}"
-    st.markdown(f"#### :material/description: {_md(entry['name'])}")
+    st.markdown(f"#### :material/description: {md(entry['name'])}")
     if plan.duplicate_of is not None:
         up_id, up_name, up_at = plan.duplicate_of
         st.warning(
@@ -303,7 +297,7 @@ def _file_card(entry: dict) -> None:
 
 
 def _tab_label(sp: load.SheetPlan) -> str:
-    name = _md(sp.sheet or sp.label)
+    name = md(sp.sheet or sp.label)
     if sp.error:
         return f":red[:material/error: {name}]"
     if sp.staged is not None:
@@ -426,7 +420,7 @@ def _notes(sp: load.SheetPlan) -> None:
         if len(sp.staged.totals_rows) > 20:
             rows += ", …"
         lines.append(t("data.note_totals", rows=rows))
-    lines += [_md(note) for note in sp.notes]
+    lines += [md(note) for note in sp.notes]
     if lines:
         st.caption(t("data.notes") + "  \n" + "  \n".join(f"· {line}" for line in lines))
 
@@ -524,7 +518,7 @@ def _history() -> None:
 def _history_row(row, widths: list[float], confirm: int | None) -> None:
     cells = st.columns(widths, vertical_alignment="center")
     cells[0].markdown(f"\\#{row.id}")
-    name = _md(row.file_name) + (f" · {_md(row.sheet)}" if isinstance(row.sheet, str) else "")
+    name = md(row.file_name) + (f" · {md(row.sheet)}" if isinstance(row.sheet, str) else "")
     cells[1].markdown(name)
     cells[2].markdown(t(f"dataset.{row.dataset}"))
     rows = t(

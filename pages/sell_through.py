@@ -8,89 +8,43 @@ report sell-out: for the others "stock" is simply all they ever bought.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages import charts
-from pages.common import filters, lang, metric, new_run, sidebar_filters, t, workspace
-from salesdash import i18n, queries
+from pages.charts import BLUE, NAVY, ORANGE, RED
+from pages.common import (
+    cards,
+    data_present,
+    ensure_filters,
+    filters,
+    fmt_points,
+    fmt_short,
+    fmt_unit,
+    help_exact,
+    lang,
+    metric,
+    metric_or_reason,
+    missing_reason,
+    t,
+)
+from pages.common import fmt_number as num
+from pages.common import fmt_pct as pct
+from pages.tables import money_column
+from salesdash import queries
 
-BLUE, ORANGE, RED, NAVY = "#2563eb", "#f97316", "#dc2626", "#1e3a8a"
 TOP_DISTRIBUTORS = 15
 SLOW_COVER_WEEKS = 12  # the SPEC's slow-moving threshold, drawn as a guide only
-
-# ---- helpers a shared module could hold (see the report) -------------------------------------
-
-
-def ensure_filters() -> None:
-    """The sidebar filters: app.py draws them before the page (this call then only reads
-    them); when this file runs on its own (`streamlit run`, AppTest) each run draws them."""
-    ctx = get_script_run_ctx()
-    if ctx is not None and Path(ctx.main_script_path).resolve() == Path(__file__).resolve():
-        new_run()
-    sidebar_filters()
-
-
-def num(value: object, decimals: int = 0) -> str:
-    return i18n.fmt_number(None if value is None or pd.isna(value) else value, lang(), decimals)
-
-
-def compact(value: object) -> str:
-    """A card-sized amount: 8.92M in English, 892.3万 in Chinese (the help gives it in full)."""
-    if value is None or pd.isna(value) or lang() == "zh":
-        return num(value)
-    size = abs(float(value))
-    for unit, suffix in ((1e9, "B"), (1e6, "M"), (1e5, "k")):
-        if size >= unit:
-            divisor = unit if suffix != "k" else 1e3
-            return f"{float(value) / divisor:.3g}{suffix}"
-    return num(value)
+CATALOGUE = "stock"  # this page's texts: stock.need.* say what to load
 
 
 def exact(help_text: str, value: object) -> str:
-    return t("stock.card.help_exact", help=help_text, value=num(value))
-
-
-def pct(value: object) -> str:
-    return i18n.fmt_pct(None if value is None or pd.isna(value) else float(value))
+    return help_exact("stock.card.help_exact", help_text, value)
 
 
 def weeks(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else t("stock.weeks", n=num(value, 1))
-
-
-def why_missing(name: str, present: dict[str, bool]) -> str | None:
-    """queries.missing_reason in the UI language."""
-    reason = queries.missing_reason(workspace(), name, present)
-    if reason is None:
-        return None
-    need = {text: need for need, text in queries.NEED_REASONS.items()}[reason]
-    return t(f"stock.need.{need}")
-
-
-def money_axis(fig: go.Figure, axis: str = "y") -> float:
-    """Amounts as Chinese reports write them (万) in Chinese, 1.2M in English; returns the divisor."""
-    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    if lang() == "zh":
-        update(ticksuffix="万", tickformat=",.0f")
-        return 10_000
-    update(tickformat="~s")
-    return 1
-
-
-def cards(items: list[dict]) -> None:
-    """Headline numbers that wrap two to a row on a phone; each item holds st.metric's arguments."""
-    with st.container(horizontal=True, gap="small"):
-        for item in items:
-            st.metric(**item, border=True, width=160)
-
-
-def money_column(key: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(t(key), format="%,.0f")
+    return fmt_unit(value, "stock.weeks")
 
 
 # ---- sections ---------------------------------------------------------------------------------
@@ -106,7 +60,7 @@ def headline(present: dict[str, bool]) -> None:
             "value": pct(through.current_value),
             "delta": None
             if pd.isna(through.change)
-            else t("stock.points", value=f"{through.change * 100:+.1f}"),
+            else fmt_points(through.change, "stock.points"),
             "help": t("stock.card.sell_through_help", days=window),
         }
     ]
@@ -115,7 +69,7 @@ def headline(present: dict[str, bool]) -> None:
         items += [
             {
                 "label": t("stock.card.reporting_stock"),
-                "value": compact(stock.reporting_stock),
+                "value": fmt_short(stock.reporting_stock),
                 "help": exact(t("stock.card.reporting_stock_help"), stock.reporting_stock),
             },
             {
@@ -125,7 +79,7 @@ def headline(present: dict[str, bool]) -> None:
             },
             {
                 "label": t("stock.card.slow"),
-                "value": compact(stock.slow_moving_amount),
+                "value": fmt_short(stock.slow_moving_amount),
                 "delta": t("stock.card.positions", n=num(stock.slow_moving_positions)),
                 "delta_color": "off",
                 "delta_arrow": "off",
@@ -133,7 +87,7 @@ def headline(present: dict[str, bool]) -> None:
             },
             {
                 "label": t("stock.card.channel_stock"),
-                "value": compact(stock.channel_stock),
+                "value": fmt_short(stock.channel_stock),
                 "help": exact(t("stock.card.channel_stock_help"), stock.channel_stock),
             },
         ]
@@ -145,7 +99,7 @@ def weekly(present: dict[str, bool]) -> None:
     rows = metric("sales_weekly")
     st.subheader(t("stock.weekly.heading"))
     fig = go.Figure()
-    unit = money_axis(fig)
+    unit = charts.money_axis(fig, unit_on_ticks=True)
     hover = "%{x|%Y-%m-%d}: %{hovertext}<extra>%{fullData.name}</extra>"
     fig.add_bar(
         x=rows.week_start, y=rows.gross_sales / unit, name=t("stock.weekly.gross"),
@@ -174,13 +128,12 @@ def weekly(present: dict[str, bool]) -> None:
 
 def distributors(present: dict[str, bool]) -> None:
     st.subheader(t("stock.distributors.heading"))
-    reason = why_missing("distributor_stock", present)
-    rows = pd.DataFrame() if reason else metric("distributor_stock", limit=TOP_DISTRIBUTORS)
+    rows, reason = metric_or_reason("distributor_stock", CATALOGUE, limit=TOP_DISTRIBUTORS)
     if rows.empty:
         charts.empty_note(reason or t("stock.distributors.none"))
         return
     fig = go.Figure()
-    unit = money_axis(fig, "x")
+    unit = charts.money_axis(fig, "x", unit_on_ticks=True)
     hover = [
         t(
             "stock.distributors.hover",
@@ -237,8 +190,7 @@ def distributors(present: dict[str, bool]) -> None:
 def slow_moving(present: dict[str, bool]) -> None:
     title = t("stock.slow.title")
     st.subheader(title)
-    reason = why_missing("slow_moving_stock", present)
-    rows = pd.DataFrame() if reason else metric("slow_moving_stock")
+    rows, reason = metric_or_reason("slow_moving_stock", CATALOGUE)
     if rows.empty:
         charts.empty_note(reason or t("stock.slow.none"))
         return
@@ -284,12 +236,12 @@ def slow_moving(present: dict[str, bool]) -> None:
 
 # ---- page -------------------------------------------------------------------------------------
 
-ensure_filters()
+ensure_filters(__file__)
 st.title(t("stock.title"))
 st.caption(t("stock.caption"))
-present = queries.data_present(workspace())
+present = data_present()
 if not present["sales"]:
-    charts.empty_note(why_missing("sales_weekly", present))
+    charts.empty_note(missing_reason("sales_weekly", CATALOGUE))
     st.stop()
 headline(present)
 if not present["sell_out"]:

@@ -8,18 +8,31 @@ hit by stuffing the channel shows as a long bar with a short one inside it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages import charts
-from pages.common import drill_down, lang, metric, new_run, sidebar_filters, t, workspace
-from salesdash import i18n, queries
+from pages.charts import BLUE, NAVY, NEUTRAL, ORANGE, RED
+from pages.common import (
+    cards,
+    data_present,
+    drill_down,
+    ensure_filters,
+    fmt_points,
+    fmt_short,
+    help_exact,
+    lang,
+    metric,
+    missing_reason,
+    scope_name,
+    t,
+)
+from pages.common import fmt_number as num
+from pages.common import fmt_pct as pct
+from pages.tables import money_column, pct_column
 
-BLUE, ORANGE, RED, GREY, NAVY = "#2563eb", "#f97316", "#dc2626", "#94a3b8", "#1e3a8a"
+CATALOGUE = "targets"  # this page's texts: targets.need.* say what to load, targets.scope.*
 SCOPES = ("rep", "region", "product", "customer")
 # Which chart a target row belongs to: the first scope column it sets, in this order
 # (a rep target that also names its region is the rep's; one naming nothing is "other").
@@ -27,82 +40,10 @@ TABS = ("rep", "region", "product", "other")
 TAB_ORDER = ("rep", "customer", "product", "region")
 SCOPE_TAB = {"rep": "rep", "customer": "other", "product": "product", "region": "region"}
 
-# ---- helpers a shared module could hold (see the report) -------------------------------------
-
-
-def ensure_filters() -> None:
-    """The sidebar filters: app.py draws them before the page (this call then only reads
-    them); when this file runs on its own (`streamlit run`, AppTest) each run draws them."""
-    ctx = get_script_run_ctx()
-    if ctx is not None and Path(ctx.main_script_path).resolve() == Path(__file__).resolve():
-        new_run()
-    sidebar_filters()
-
-
-def num(value: object, decimals: int = 0) -> str:
-    return i18n.fmt_number(None if value is None or pd.isna(value) else value, lang(), decimals)
-
-
-def compact(value: object) -> str:
-    """A card-sized amount: 8.92M in English, 892.3万 in Chinese (the help gives it in full)."""
-    if value is None or pd.isna(value) or lang() == "zh":
-        return num(value)
-    size = abs(float(value))
-    for unit, suffix in ((1e9, "B"), (1e6, "M"), (1e5, "k")):
-        if size >= unit:
-            divisor = unit if suffix != "k" else 1e3
-            return f"{float(value) / divisor:.3g}{suffix}"
-    return num(value)
-
-
-def exact(help_text: str, value: object) -> str:
-    return t("targets.card.help_exact", help=help_text, value=num(value))
-
-
-def pct(value: object) -> str:
-    return i18n.fmt_pct(None if value is None or pd.isna(value) else float(value))
-
-
-def points(value: object) -> str:
-    """A difference of two shares in percentage points: +1.1 pts."""
-    return t("targets.points", value=f"{float(value) * 100:+.1f}")
-
-
-def why_missing(name: str, present: dict[str, bool]) -> str | None:
-    """queries.missing_reason in the UI language."""
-    reason = queries.missing_reason(workspace(), name, present)
-    if reason is None:
-        return None
-    need = {text: need for need, text in queries.NEED_REASONS.items()}[reason]
-    return t(f"targets.need.{need}")
-
-
-def money_axis(fig: go.Figure) -> float:
-    """Amounts as Chinese reports write them (万) in Chinese, 1.2M in English; returns the divisor."""
-    if lang() == "zh":
-        fig.update_yaxes(ticksuffix="万", tickformat=",.0f")
-        return 10_000
-    fig.update_yaxes(tickformat="~s")
-    return 1
-
 
 def signed(value: float) -> str:
     """+120k / -120k (st.metric colours a delta by its leading sign)."""
-    return f"{'+' if value >= 0 else '-'}{compact(abs(value))}"
-
-
-def scope_name(scope: object) -> str:
-    """'rep+region' -> "rep × region" in the UI language ('all' = company-wide)."""
-    if scope is None or pd.isna(scope):
-        return "–"
-    return " × ".join(t(f"targets.scope.{part}") for part in str(scope).split("+"))
-
-
-def cards(items: list[dict]) -> None:
-    """Headline numbers that wrap two to a row on a phone; each item holds st.metric's arguments."""
-    with st.container(horizontal=True, gap="small"):
-        for item in items:
-            st.metric(**item, border=True, width=160)
+    return f"{'+' if value >= 0 else '-'}{fmt_short(abs(value))}"
 
 
 # ---- sections ---------------------------------------------------------------------------------
@@ -113,27 +54,29 @@ def headline(summary: pd.DataFrame) -> None:
     top = summary.iloc[0]
     behind = metric("reps_behind_pace")
     rep_targets = metric("attainment").rep.notna().sum()
-    period = t("targets.card.period", period=top.period, scope=scope_name(top.scope))
+    period = t("targets.card.period", period=top.period, scope=scope_name(top.scope, CATALOGUE))
     items = [
         {
             "label": t("targets.card.attainment"),
             "value": pct(top.attainment),
-            "delta": points(top.attainment - top.expected_share),
+            "delta": fmt_points(top.attainment - top.expected_share, "targets.points"),
             "help": t("targets.card.attainment_help", expected=pct(top.expected_share)),
         },
         {
             "label": t("targets.card.sold_through"),
             "value": pct(top.attainment_net),
             "delta": None if pd.isna(top.attainment_net)
-            else points(top.attainment_net - top.attainment),
+            else fmt_points(top.attainment_net - top.attainment, "targets.points"),
             "help": t("targets.card.sold_through_help"),
         },
         {
             "label": t("targets.card.projected"),
-            "value": compact(top.projected),
+            "value": fmt_short(top.projected),
             "delta": signed(top.projected - top.target),
-            "help": exact(
-                t("targets.card.projected_help", target=num(top.target)), top.projected
+            "help": help_exact(
+                "targets.card.help_exact",
+                t("targets.card.projected_help", target=num(top.target)),
+                top.projected,
             ),
         },
         {
@@ -158,7 +101,7 @@ def headline(summary: pd.DataFrame) -> None:
         )
     if len(summary) > 1:
         with st.expander(t("targets.summary.more", n=len(summary))):
-            table = summary.assign(scope=[scope_name(s) for s in summary.scope])
+            table = summary.assign(scope=[scope_name(s, CATALOGUE) for s in summary.scope])
             st.dataframe(
                 table,
                 column_order=("period", "scope", "targets", "target", "actual", "attainment",
@@ -172,12 +115,8 @@ def headline(summary: pd.DataFrame) -> None:
 def column_config() -> dict:
     percent = ("attainment", "attainment_net", "expected_share", "pace_index")
     money = ("target", "actual", "actual_net", "projected", "gap", "projected_shortfall")
-    config: dict[str, object] = {
-        c: st.column_config.NumberColumn(t(f"targets.col.{c}"), format="percent") for c in percent
-    }
-    config |= {
-        c: st.column_config.NumberColumn(t(f"targets.col.{c}"), format="%,.0f") for c in money
-    }
+    config: dict[str, object] = {c: pct_column(f"targets.col.{c}") for c in percent}
+    config |= {c: money_column(f"targets.col.{c}") for c in money}
     for c in ("period", "scope", "targets", "rep", "region", "product", "customer"):
         config[c] = st.column_config.Column(t(f"targets.col.{c}"))
     return config
@@ -241,10 +180,10 @@ def bullet(rows: pd.DataFrame, labels: list[str], drill: list[str] | None) -> go
     )  # fmt: skip
     fig.add_scatter(
         y=labels, x=rows.pace_index, mode="markers", name=t("targets.bullet.projected"),
-        marker={"symbol": "diamond-open", "size": 10, "line": {"width": 2}, "color": GREY},
+        marker={"symbol": "diamond-open", "size": 10, "line": {"width": 2}, "color": NEUTRAL},
         customdata=keys, hovertext=hover, hovertemplate=template,
     )  # fmt: skip
-    fig.add_vline(x=1, line_dash="dot", line_color=GREY)
+    fig.add_vline(x=1, line_dash="dot", line_color=NEUTRAL)
     fig.update_layout(barmode="overlay", bargap=0.25, legend={"traceorder": "normal"})
     shown = rows[["attainment", "attainment_net", "expected_share", "pace_index"]].max().max()
     fig.update_xaxes(tickformat=".0%", range=[0, max(1.1, shown * 1.08)])  # 100% always in view
@@ -309,7 +248,7 @@ def trend(present: dict[str, bool]) -> None:
     title = t("targets.trend.title")
     st.subheader(t("targets.trend.heading"))
     fig = go.Figure()
-    unit = money_axis(fig)
+    unit = charts.money_axis(fig, unit_on_ticks=True)
     months = rows.month_start
     hover = "%{x|%Y-%m}: %{hovertext}<extra>%{fullData.name}</extra>"
     fig.add_bar(
@@ -342,7 +281,9 @@ def trend(present: dict[str, bool]) -> None:
     fig.update_xaxes(tickformat="%Y-%m" if lang() == "en" else "%Y年%-m月")
     charts.show(fig, title, rows, "targets_trend", height=380)
     if has_target:
-        st.caption(t("targets.trend.caption", scope=scope_name(rows.target_scope.iloc[0])))
+        st.caption(
+            t("targets.trend.caption", scope=scope_name(rows.target_scope.iloc[0], CATALOGUE))
+        )
     elif present["targets"]:
         st.caption(t("targets.trend.no_fit"))
     if not present["sell_out"]:
@@ -351,14 +292,14 @@ def trend(present: dict[str, bool]) -> None:
 
 # ---- page -------------------------------------------------------------------------------------
 
-ensure_filters()
+ensure_filters(__file__)
 st.title(t("targets.title"))
 st.caption(t("targets.caption"))
-present = queries.data_present(workspace())
+present = data_present()
 if not present["sales"]:
-    charts.empty_note(why_missing("target_monthly", present))
+    charts.empty_note(missing_reason("target_monthly", CATALOGUE))
     st.stop()
-reason = why_missing("attainment", present)
+reason = missing_reason("attainment", CATALOGUE)
 if reason:
     charts.empty_note(reason)
 else:

@@ -11,27 +11,33 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import charts
-from pages.common import data_present, drill_down, filters, metric, missing_reason, t
+from pages.charts import BLUE, GREEN, LIGHT_BLUE, NEUTRAL, ORANGE, heading_note
+from pages.common import (
+    MILLIONS,
+    cards,
+    data_present,
+    drill_down,
+    ensure_filters,
+    filters,
+    fmt_short,
+    label,
+    metric,
+    missing_reason,
+    t,
+)
 from pages.common import fmt_number as num
 from pages.common import fmt_pct as pct
-from pages.page_kit import (
-    BLUE,
-    GREEN,
-    GREY,
-    ORANGE,
-    cards,
-    ensure_filters,
-    heading_note,
-    label,
-    money,
-    money_axis,
-    table,
-)
+from pages.tables import table
 from salesdash import queries
 
 WEEKS = queries.DEFAULTS["weeks"]
 CHURN_DAYS = queries.DEFAULTS["churn_days"]
-TIER_COLOURS = {"A": BLUE, "B": "#60a5fa", "C": "#93c5fd"}
+TIER_COLOURS = {"A": BLUE, "B": LIGHT_BLUE, "C": "#93c5fd"}
+
+
+def money(value: object) -> str:
+    """An amount for a card: 1.53M in English (153,000 stays whole), 153.0万 in Chinese."""
+    return fmt_short(value, MILLIONS, ",.2f")
 
 
 def rep_names(values: pd.Series) -> list[str]:
@@ -78,7 +84,7 @@ def cadence() -> None:
                 for v, k, n in zip(tiers.tier, tiers.compliant, tiers.customers, strict=True)
             ],
             y=tiers.compliance,
-            marker_color=[TIER_COLOURS.get(v, GREY) for v in tiers.tier],
+            marker_color=[TIER_COLOURS.get(v, NEUTRAL) for v in tiers.tier],
             text=[pct(c, 0) for c in tiers.compliance],
             textposition="outside",
             hovertemplate="%{x}: %{text}<extra></extra>",
@@ -143,7 +149,7 @@ def per_rep() -> None:
     fig = go.Figure()
     for column, colour, key in (
         ("visits_per_week", BLUE, "visits.reps.visits"),
-        ("calls_per_week", GREY, "visits.reps.calls"),
+        ("calls_per_week", NEUTRAL, "visits.reps.calls"),
     ):
         fig.add_bar(
             y=names, x=reps[column], orientation="h", name=t(key), marker_color=colour,
@@ -203,13 +209,13 @@ def amounts(reps: pd.DataFrame) -> None:
         return
     fig = go.Figure()
     names = rep_names(reps.rep)
+    divisor = charts.money_axis(fig, axis="x", rangemode="tozero")
     for column, colour, key in (
         ("order_amount", ORANGE, "visits.amounts.orders"),
         ("collected_amount", GREEN, "visits.amounts.collected"),
     ):
-        values = money_axis(fig, reps[column].fillna(0), axis="x", rangemode="tozero")
         fig.add_bar(
-            y=names, x=values, orientation="h", name=t(key), marker_color=colour,
+            y=names, x=reps[column].fillna(0) / divisor, orientation="h", name=t(key), marker_color=colour,
             customdata=[[v] for v in reps.rep], hovertext=[num(v) for v in reps[column]],
             hovertemplate="%{y}: %{hovertext}<extra>" + t(key) + "</extra>",
         )  # fmt: skip
@@ -235,7 +241,7 @@ def purposes(window_days: int) -> None:
     fig = go.Figure()
     for column, colour, key in (
         ("visits", BLUE, "visits.reps.visits_total"),
-        ("calls", GREY, "visits.reps.calls_total"),
+        ("calls", NEUTRAL, "visits.reps.calls_total"),
     ):
         fig.add_bar(
             y=names, x=rows[column], orientation="h", name=t(key), marker_color=colour,
@@ -258,7 +264,7 @@ def activity() -> None:
     fig = go.Figure()
     for column, colour, key in (
         ("visits", BLUE, "visits.reps.visits_total"),
-        ("calls", GREY, "visits.reps.calls_total"),
+        ("calls", NEUTRAL, "visits.reps.calls_total"),
     ):
         fig.add_scatter(
             x=rows.week_start, y=rows[column], mode="lines+markers", name=t(key),

@@ -22,14 +22,18 @@ from pages.common import (
     fmt_date,
     fmt_number,
     fmt_pct,
+    fmt_points,
     has_sales,
+    label,
     md,
     metric,
     missing_reason,
     need_reason,
     review_window,
+    scope_name,
     t,
 )
+from pages.tables import date_column, money_column, pct_column
 from salesdash import metrics, queries
 
 CHURN_DAYS = queries.DEFAULTS["churn_days"]
@@ -71,7 +75,7 @@ def kpi_delta(row: pd.Series, shown_as: str) -> str | int | None:
     if change == 0:
         return 0
     if shown_as == "rate":
-        return t("weekly.points", value=f"{change * 100:+.1f}")
+        return fmt_points(change, "weekly.points")
     if shown_as == "money" and not pd.isna(pct):
         return signed(fmt_pct(pct), pct)
     return signed(fmt_number(change), change)
@@ -161,19 +165,13 @@ def attainment_card() -> None:
         help=t(
             "weekly.help.attainment",
             targets=int(first["targets"]),
-            scope=scope_name(first["scope"]),
+            scope=scope_name(first["scope"], "weekly"),
             target=fmt_number(first["target"]),
             actual=fmt_number(first["actual"]),
             pace=f"{first['pace_index']:.2f}",
         ),
         border=True,
     )
-
-
-def scope_name(scope: str) -> str:
-    if scope == "all":
-        return t("weekly.scope.all")
-    return " × ".join(t(f"weekly.scope.{part}") for part in scope.split("+"))
 
 
 def churn_card() -> None:
@@ -238,18 +236,6 @@ def table(frame: pd.DataFrame, columns: Mapping[str, object]) -> None:
         hide_index=True,
         height=min(38 + 35 * len(frame), 250),
     )
-
-
-def money_column(key: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(t(key), format="%,.0f")
-
-
-def pct_column(key: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(t(key), format="percent")
-
-
-def date_column(key: str) -> st.column_config.DateColumn:
-    return st.column_config.DateColumn(t(key), format="YYYY-MM-DD")
 
 
 def attention_block(title: str, query: str, frame: pd.DataFrame, all_clear: str) -> bool:
@@ -408,8 +394,8 @@ def complaints_past_sla() -> None:
         )
     )
     shown = frame.assign(
-        category=frame["category"].map(lambda c: label_of("common.category", c)),
-        severity=frame["severity"].map(lambda s: label_of("common.severity", s)),
+        category=frame["category"].map(lambda c: label(c, "common.category", blank="")),
+        severity=frame["severity"].map(lambda s: label(s, "common.severity", blank="")),
     )
     table(
         shown,
@@ -423,14 +409,6 @@ def complaints_past_sla() -> None:
             "rep": t("weekly.col.rep"),
         },
     )
-
-
-def label_of(prefix: str, code: object) -> str:
-    """A category code in the UI language; codes the catalogue lacks show as they are."""
-    if code is None or pd.isna(code):
-        return ""
-    text = t(f"{prefix}.{code}")
-    return str(code) if text == f"{prefix}.{code}" else text
 
 
 def churn_risk() -> None:
@@ -474,8 +452,8 @@ def weekly_trend() -> None:
         st.subheader(title, anchor=False)
         charts.empty_note(reason)
         return
-    scale, unit, ticks = charts.money_scale()
     fig = go.Figure()
+    scale = charts.money_axis(fig)
     for column, kind in (("stocked_sales", "bar"), ("gross_sales", "line"), ("net_sales", "line")):
         values = frame[column] / scale
         if values.isna().all():
@@ -491,7 +469,6 @@ def weekly_trend() -> None:
                 **extra,
             )
         )
-    fig.update_yaxes(title_text=unit, tickformat=ticks)
     fig.update_xaxes(tickformat="%m-%d")
     charts.show(fig, title, frame, key="weekly_trend")
 
@@ -505,8 +482,8 @@ def region_split() -> None:
         charts.empty_note(reason)
         return
     frame = frame.dropna(subset=["value"])
-    scale, unit, ticks = charts.money_scale()
     fig = go.Figure()
+    scale = charts.money_axis(fig)
     for column in ("gross_sales", "net_sales"):
         if frame[column].isna().all():
             continue
@@ -520,7 +497,6 @@ def region_split() -> None:
             )
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text=unit, tickformat=ticks)
     charts.show(
         fig,
         title,

@@ -42,7 +42,9 @@ def _require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         if os.environ.get("SALESDASH_SKIP_BROWSER"):
             pytest.skip("SALESDASH_SKIP_BROWSER is set and Chromium is not installed")
-        pytest.fail("Chromium is missing: run the tests with `python dev.py test`, which installs it")
+        pytest.fail(
+            "Chromium is missing: run the tests with `python dev.py test`, which installs it"
+        )
 
 
 @contextmanager

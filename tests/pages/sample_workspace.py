@@ -1,4 +1,5 @@
-"""Shared by the page tests: a workspace holding the sample data, and AppTest runs through app.py.
+"""Shared by the page tests: a workspace holding the sample data, AppTest runs through app.py
+or of a page file on its own, and what a test reads off a run (cards, Plotly figures).
 
 Loading the sample data takes a few seconds, so it is built once per test
 run and each test gets its own copy of the file (a page may write to it).
@@ -7,18 +8,23 @@ run and each test gets its own copy of the file (a page may write to it).
 from __future__ import annotations
 
 import atexit
+import base64
+import json
 import shutil
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest, app_test
 
 from salesdash import load, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
 PAGE_WEEKLY = "pages/weekly.py"
 
 
@@ -78,11 +84,66 @@ def no_data(tmp_path, monkeypatch) -> Path:
     return db
 
 
-def open_app(**query_params: str | list[str]) -> AppTest:
-    """Run app.py once, as a browser opening a link with these parameters."""
-    at = AppTest.from_file(APP, default_timeout=60)
+def add_sales(db: Path, rows: Iterable[tuple[str, str, str, float]]) -> None:
+    """Write (date, customer, kind, amount) sales rows straight into workspace `db`."""
+    con = store.connect(db)
+    con.executemany("insert into sales (date, customer, kind, amount) values (?, ?, ?, ?)", rows)
+    con.close()
+
+
+def open_script(script: str, **query_params: str | list[str]) -> AppTest:
+    """Run `script` (app.py, or a page file on its own) once, as a browser opening a link
+    with these parameters. A page file run on its own draws the sidebar filters itself."""
+    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
     for key, value in query_params.items():
         at.query_params[key] = value
     at.run()
     assert not at.exception
     return at
+
+
+def open_app(**query_params: str | list[str]) -> AppTest:
+    """Run app.py once, as a browser opening a link with these parameters."""
+    return open_script(APP, **query_params)
+
+
+def open_app_at(page: str, **query_params: str | list[str]) -> AppTest:
+    """Open app.py (the root URL forwards to the weekly review), then go to `page`."""
+    at = open_app(**query_params)
+    at.switch_page(page).run()
+    return at
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """The headline cards shown: label -> value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def chart(at: AppTest, key: str):
+    """The chart element drawn under key `key`."""
+    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    assert found, f"no chart {key}"
+    return found[0]
+
+
+def figure(at: AppTest, key: str) -> dict:
+    """The Plotly figure drawn under chart key `key`."""
+    return json.loads(chart(at, key).proto.spec)
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every Plotly figure of the run, in the order drawn."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def by_name(fig: dict) -> dict[str, dict]:
+    """A figure's traces by their name (legend entry)."""
+    return {trace.get("name"): trace for trace in fig["data"]}
+
+
+def values(trace: dict, axis: str) -> list:
+    """A trace's x or y as a list (Plotly writes numeric arrays base64-encoded)."""
+    data = trace[axis]
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)

@@ -8,52 +8,16 @@ The sample's story: 连锁零售 has the highest satisfaction and the churn.
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
+from functools import partial
 
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from pages.common import apply_drill
 from salesdash import i18n, queries, store
+from tests.pages.sample_workspace import cards, chart, figure, open_script, values
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "customers.py")
+open_page = partial(open_script, "pages/customers.py")
 CHURN_SEGMENT = "连锁零售"  # salesdash/sample.py: satisfied, and leaving
-
-
-def open_page(**query_params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
-
-
-def cards(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def chart(at: AppTest, key: str):
-    """The chart element drawn under key `key`."""
-    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert found, f"no chart {key}"
-    return found[0]
-
-
-def figure(at: AppTest, key: str) -> dict:
-    """The Plotly figure drawn under chart key `key`."""
-    return json.loads(chart(at, key).proto.spec)
-
-
-def values(trace: dict, axis: str) -> list:
-    """A trace's x or y as a list (Plotly writes numeric arrays base64-encoded)."""
-    data = trace[axis]
-    if isinstance(data, dict):
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    return list(data)
 
 
 def test_the_cards_show_what_the_queries_give(sample_workspace):

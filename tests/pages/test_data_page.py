@@ -8,16 +8,15 @@ Streamlit 1.67's AppTest can drive.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from salesdash import load, store
 from tests.fixtures import write_csv, write_xlsx
+from tests.pages.sample_workspace import open_script
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "data.py")
 MARCH_GBK = [
     ["2025年3月销售明细表"],
     [],
@@ -29,20 +28,7 @@ MARCH_GBK = [
 ]
 
 
-@pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    db = tmp_path / "ws.duckdb"
-    monkeypatch.setenv("SALESDASH_DB", str(db))
-    return db
-
-
-def _page(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception
-    return at
+_page = partial(open_script, "pages/data.py")
 
 
 def _upload(at: AppTest, *files: tuple[str, bytes]) -> None:
@@ -84,7 +70,7 @@ def _march(tmp_path: Path) -> bytes:
     return write_csv(tmp_path / "m.csv", MARCH_GBK, encoding="gbk").read_bytes()
 
 
-def test_an_empty_workspace_opens_with_a_guide(workspace):
+def test_an_empty_workspace_opens_with_a_guide(no_data):
     at = _page()
 
     guide = at.info[0].value
@@ -96,7 +82,7 @@ def test_an_empty_workspace_opens_with_a_guide(workspace):
     assert at.file_uploader[0].accept_multiple_files
 
 
-def test_uploaded_files_are_shown_for_checking_and_nothing_is_stored_yet(workspace, tmp_path):
+def test_uploaded_files_are_shown_for_checking_and_nothing_is_stored_yet(no_data, tmp_path):
     at = _page()
     targets = write_xlsx(
         tmp_path / "t.xlsx",
@@ -123,7 +109,7 @@ def test_uploaded_files_are_shown_for_checking_and_nothing_is_stored_yet(workspa
     assert preview["Outcome"].tolist()[-1] == "totals row, dropped"
 
 
-def test_a_changed_mapping_is_what_gets_loaded(workspace, tmp_path):
+def test_a_changed_mapping_is_what_gets_loaded(no_data, tmp_path):
     rows = [["日期", "客户", "金额", "不含税金额"], ["2025-03-01", "甲", "113", "100"]]
     at = _page()
     at.text_input[0].set_value("王经理")
@@ -149,7 +135,7 @@ def test_a_changed_mapping_is_what_gets_loaded(workspace, tmp_path):
 
 
 def test_a_wrong_guess_is_corrected_by_choosing_the_dataset_and_mapping_the_missing_column(
-    workspace, tmp_path
+    no_data, tmp_path
 ):
     # 日期 + 客户 + 产品 complete a complaint; the amount's header (成交价) is unknown.
     rows = [["日期", "客户", "产品", "成交价"], ["2025-03-01", "甲", "A", "50"]]
@@ -177,7 +163,7 @@ def test_a_wrong_guess_is_corrected_by_choosing_the_dataset_and_mapping_the_miss
     assert _counts(at)["sales"] == 1 and _counts(at)["complaints"] == 0
 
 
-def test_a_file_with_too_many_bad_rows_is_refused_naming_file_row_and_column(workspace, tmp_path):
+def test_a_file_with_too_many_bad_rows_is_refused_naming_file_row_and_column(no_data, tmp_path):
     rows = [["日期", "客户", "金额"], ["2025-03-01", "甲", "10"], ["2025-03-02", "乙", "abc"]]
     at = _page()
     _upload(at, ("bad.csv", write_csv(tmp_path / "b.csv", rows).read_bytes()))
@@ -200,7 +186,7 @@ def test_a_file_with_too_many_bad_rows_is_refused_naming_file_row_and_column(wor
     assert _counts(at)["uploads"] == 0
 
 
-def test_a_sheet_can_be_given_another_dataset_or_left_out(workspace, tmp_path):
+def test_a_sheet_can_be_given_another_dataset_or_left_out(no_data, tmp_path):
     workbook = write_xlsx(
         tmp_path / "w.xlsx",
         {
@@ -228,9 +214,9 @@ def test_a_sheet_can_be_given_another_dataset_or_left_out(workspace, tmp_path):
     assert _counts(at)["visits"] == 0 and _counts(at)["sales"] == 0
 
 
-def test_an_identical_file_names_the_earlier_upload_and_offers_no_load(workspace, tmp_path):
+def test_an_identical_file_names_the_earlier_upload_and_offers_no_load(no_data, tmp_path):
     data = _march(tmp_path)
-    con = store.connect(workspace)
+    con = store.connect(no_data)
     load.load_file(con, tmp_path / "m.csv", file_name="三月明细.csv")
     con.close()
     at = _page()
@@ -244,9 +230,9 @@ def test_an_identical_file_names_the_earlier_upload_and_offers_no_load(workspace
     assert _counts(at)["uploads"] == 1
 
 
-def test_an_upload_is_removed_only_after_confirmation(workspace, tmp_path):
+def test_an_upload_is_removed_only_after_confirmation(no_data, tmp_path):
     _march(tmp_path)
-    con = store.connect(workspace)
+    con = store.connect(no_data)
     load.load_file(con, tmp_path / "m.csv", file_name="三月明细.csv", loaded_by="王经理")
     con.close()
     at = _page()
@@ -271,7 +257,7 @@ def test_an_upload_is_removed_only_after_confirmation(workspace, tmp_path):
     assert "Nothing uploaded yet." in _texts(at)
 
 
-def test_file_names_and_headers_are_shown_as_text_never_as_markup(workspace, tmp_path):
+def test_file_names_and_headers_are_shown_as_text_never_as_markup(no_data, tmp_path):
     rows = [["日期", "客户", "金额"], ["2025-03-01", "甲", "10"]]
     name = "[click](http://evil.example) *$x$*.csv"
     at = _page()
@@ -282,7 +268,7 @@ def test_file_names_and_headers_are_shown_as_text_never_as_markup(workspace, tmp
     assert "\\[click\\]\\(http\\:" in heading and "\\*\\$x\\$\\*" in heading
 
 
-def test_figures_cached_by_the_pages_refresh_after_a_load(workspace, tmp_path):
+def test_figures_cached_by_the_pages_refresh_after_a_load(no_data, tmp_path):
     def figures():
         import streamlit as st
 
@@ -305,8 +291,8 @@ def test_figures_cached_by_the_pages_refresh_after_a_load(workspace, tmp_path):
     assert after.text[0].value == "华东 华北"
 
 
-def test_the_page_speaks_chinese_when_asked_in_the_url(workspace, tmp_path):
-    at = _page("zh")
+def test_the_page_speaks_chinese_when_asked_in_the_url(no_data, tmp_path):
+    at = _page(lang="zh")
     assert at.title[0].value == "上传与数据"
     assert "工作区还没有数据" in at.info[0].value
 
@@ -321,7 +307,7 @@ def test_the_page_speaks_chinese_when_asked_in_the_url(workspace, tmp_path):
     assert "销售" in _texts(at) and _counts(at)["sales"] == 3
 
 
-def test_sales_rows_without_a_type_column_are_stored_as_the_kind_chosen(workspace, tmp_path):
+def test_sales_rows_without_a_type_column_are_stored_as_the_kind_chosen(no_data, tmp_path):
     rows = [["日期", "经销商", "金额"], ["2025-03-01", "甲", "10"]]
     at = _page()
     _upload(at, ("flow.csv", write_csv(tmp_path / "f.csv", rows).read_bytes()))
@@ -337,7 +323,7 @@ def test_sales_rows_without_a_type_column_are_stored_as_the_kind_chosen(workspac
     assert con.execute("select kind, amount from sales").fetchall() == [("return", 10.0)]
 
 
-def test_several_files_wait_side_by_side_and_load_one_at_a_time(workspace, tmp_path):
+def test_several_files_wait_side_by_side_and_load_one_at_a_time(no_data, tmp_path):
     visits = [["拜访日期", "业务员", "客户"], ["2025-03-01", "张三", "甲"]]
     at = _page()
     _upload(
@@ -358,7 +344,7 @@ def test_several_files_wait_side_by_side_and_load_one_at_a_time(workspace, tmp_p
     assert _counts(at)["visits"] == 1
 
 
-def test_a_file_that_cannot_be_read_is_refused_with_its_name(workspace):
+def test_a_file_that_cannot_be_read_is_refused_with_its_name(no_data):
     at = _page()
 
     _upload(at, ("report.xlsx", b"just some text, not a workbook"))
@@ -368,7 +354,7 @@ def test_a_file_that_cannot_be_read_is_refused_with_its_name(workspace):
     assert _button(at, "Load").disabled
 
 
-def test_a_loader_crash_is_a_message_not_a_traceback(workspace, tmp_path, monkeypatch):
+def test_a_loader_crash_is_a_message_not_a_traceback(no_data, tmp_path, monkeypatch):
     def crash(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
@@ -382,7 +368,7 @@ def test_a_loader_crash_is_a_message_not_a_traceback(workspace, tmp_path, monkey
     assert _temp_tables(at) == 0
 
 
-def test_the_same_file_uploaded_twice_at_once_is_stored_once(workspace, tmp_path):
+def test_the_same_file_uploaded_twice_at_once_is_stored_once(no_data, tmp_path):
     at = _page()
     _upload(at, ("三月明细.csv", _march(tmp_path)), ("副本.csv", _march(tmp_path)))
 

@@ -6,50 +6,25 @@ the script being run), so these tests do not depend on app.py's navigation.
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
+from functools import partial
 
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from salesdash import i18n, queries, store
+from tests.pages.sample_workspace import (
+    add_sales,
+    by_name,
+    cards,
+    figures,
+    open_app_at,
+    open_script,
+    values,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "sell_through.py")
+open_page = partial(open_script, "pages/sell_through.py")
 STUFFED = (
     "杭州顺达商贸有限公司"  # the sample's distributor pushed full of stock (salesdash/sample.py)
 )
-
-
-def open_page(**query_params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
-
-
-def cards(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def values(trace: dict, axis: str) -> list:
-    """A trace's x or y as a list (Plotly writes numeric arrays base64-encoded)."""
-    data = trace[axis]
-    if isinstance(data, dict):
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    return list(data)
-
-
-def by_name(fig: dict) -> dict[str, dict]:
-    return {trace.get("name"): trace for trace in fig["data"]}
 
 
 def million(value: float) -> str:
@@ -115,12 +90,9 @@ def test_an_empty_workspace_shows_a_guide_not_an_error(no_data):
 
 
 def test_without_sell_out_data_the_page_says_what_to_load(no_data):
-    con = store.connect(no_data)
-    con.executemany(
-        "insert into sales (date, customer, kind, amount) values (?, ?, ?, ?)",
-        [("2025-11-03", "acme", "sell_in", 1000), ("2025-11-05", "bolt", "sell_in", 500)],
+    add_sales(
+        no_data, [("2025-11-03", "acme", "sell_in", 1000), ("2025-11-05", "bolt", "sell_in", 500)]
     )
-    con.close()
     at = open_page()
     notes = " ".join(i.value for i in at.info)
     assert "No sell-out data loaded" in notes
@@ -130,9 +102,7 @@ def test_without_sell_out_data_the_page_says_what_to_load(no_data):
 
 
 def test_through_app_py_the_sidebar_filters_are_drawn_once(sample_workspace):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()  # the root URL forwards to the weekly review
-    at.switch_page("pages/sell_through.py").run()
+    at = open_app_at("pages/sell_through.py")
     assert not at.exception
     assert at.title[0].value == "Sell-in vs sell-out"
     assert [w.key for w in at.sidebar.multiselect] == ["region", "rep", "segment", "product"]

@@ -8,48 +8,23 @@ same parameters, formatted as the page formats them.
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
+from functools import partial
 
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from salesdash import i18n, queries, store
+from tests.pages.sample_workspace import (
+    add_sales,
+    by_name,
+    cards,
+    figures,
+    open_app_at,
+    open_script,
+    values,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "targets.py")
+open_page = partial(open_script, "pages/targets.py")
 LAGGING_REP = "刘洋"  # the sample's rep at ~40% of his target pace (salesdash/sample.py)
-
-
-def open_page(**query_params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
-
-
-def cards(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def figure(at: AppTest, index: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
-
-
-def values(trace: dict, axis: str) -> list:
-    """A trace's x or y as a list (Plotly writes numeric arrays base64-encoded)."""
-    data = trace[axis]
-    if isinstance(data, dict):
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    return list(data)
-
-
-def by_name(fig: dict) -> dict[str, dict]:
-    return {trace.get("name"): trace for trace in fig["data"]}
 
 
 def test_the_cards_show_what_the_queries_give(sample_workspace):
@@ -74,7 +49,7 @@ def test_the_lagging_rep_leads_the_rep_chart_at_the_attainment_the_query_gives(
     con = store.connect(sample_workspace)
     target = queries.run(con, "attainment").set_index("rep").loc[LAGGING_REP]
 
-    bars = by_name(figure(at))
+    bars = by_name(figures(at)[0])
     behind = bars["Behind pace (sell-in)"]
     assert values(behind, "y")[0].startswith(LAGGING_REP)  # slowest first
     assert values(behind, "x")[0] == pytest.approx(target.attainment)
@@ -99,12 +74,12 @@ def test_the_rep_filter_narrows_the_page_to_that_rep(sample_workspace):
     at.sidebar.multiselect(key="rep").set_value([LAGGING_REP]).run()
     assert not at.exception
 
-    fig = figure(at)
+    fig = figures(at)[0]
     assert [y for trace in fig["data"] for y in values(trace, "y")][:1] == [f"{LAGGING_REP} · 华北"]
     assert {tuple(values(t, "y")) for t in fig["data"]} == {(f"{LAGGING_REP} · 华北",)}
     con = store.connect(sample_workspace)
     monthly = queries.run(con, "target_monthly", reps=[LAGGING_REP])
-    trend = by_name(figure(at, -1))
+    trend = by_name(figures(at)[-1])
     assert values(trend["Target"], "y") == pytest.approx(monthly.target.tolist())
     assert values(trend["Sell-in"], "y") == pytest.approx(monthly.gross_sales.tolist())
 
@@ -128,23 +103,18 @@ def test_an_empty_workspace_shows_a_guide_not_an_error(no_data):
 
 
 def test_sales_without_targets_still_show_the_monthly_trend(no_data):
-    con = store.connect(no_data)
-    con.executemany(
-        "insert into sales (date, customer, kind, amount) values (?, ?, ?, ?)",
-        [("2025-10-03", "acme", "sell_in", 1000), ("2025-11-05", "acme", "sell_in", 500)],
+    add_sales(
+        no_data, [("2025-10-03", "acme", "sell_in", 1000), ("2025-11-05", "acme", "sell_in", 500)]
     )
-    con.close()
     at = open_page(lang="zh")
     assert "尚未加载目标" in at.info[0].value
-    trend = by_name(figure(at))
+    trend = by_name(figures(at)[0])
     assert values(trend["出货"], "y")[-2:] == [0.1, 0.05]  # in 万: 1,000 and 500
     assert "目标" not in trend
 
 
 def test_through_app_py_the_sidebar_filters_are_drawn_once(sample_workspace):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()  # the root URL forwards to the weekly review
-    at.switch_page("pages/targets.py").run()
+    at = open_app_at("pages/targets.py")
     assert not at.exception
     assert at.title[0].value == "Targets"
     assert [w.key for w in at.sidebar.multiselect] == ["region", "rep", "segment", "product"]

@@ -11,7 +11,8 @@ import pandas as pd
 
 from salesdash import i18n, load, queries, store
 from tests.fixtures import write_csv
-from tests.pages.sample_workspace import PAGE_WEEKLY, open_app
+from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at
+from tests.pages.sample_workspace import cards as shown
 
 CARDS = {  # kpi_cards row -> card label
     "gross_sales": "Gross sales (sell-in)",
@@ -21,10 +22,6 @@ CARDS = {  # kpi_cards row -> card label
     "visits": "Visits",
     "complaints_opened": "New complaints",
 }
-
-
-def shown(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def expected_cards(db, lang: str = "en", **params) -> dict[str, str]:
@@ -101,16 +98,14 @@ def test_in_chinese_the_review_reads_in_chinese_with_wan(sample_workspace):
 
 
 def test_an_empty_workspace_shows_the_guide(no_data):
-    at = open_app()
-    at.switch_page(PAGE_WEEKLY).run()
+    at = open_app_at(PAGE_WEEKLY)
     assert not at.exception
     assert at.title[0].value == "Weekly review"
     assert not at.metric
 
 
-def test_figures_without_their_data_say_what_to_load(tmp_path, monkeypatch):
-    db = tmp_path / "sales_only.duckdb"
-    monkeypatch.setenv("SALESDASH_DB", str(db))
+def test_figures_without_their_data_say_what_to_load(no_data, tmp_path):
+    db = no_data
     sales = write_csv(
         tmp_path / "sales.csv",
         [("date", "customer", "amount", "rep"), ("2025-03-03", "acme", 100, "ann"),
