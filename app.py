@@ -7,6 +7,8 @@ query parameters, see `pages.common.sidebar_filters`).
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from pages.common import (
@@ -81,11 +83,16 @@ def start() -> None:
 
 start_page = st.Page(start, title="salesdash", url_path="start", default=True, visibility="hidden")
 page = st.navigation([start_page, *pages.values()])
-# The sidebar's widgets own their URL parameters once drawn, so the page that
-# forwards a link draws none of them; nothing on the upload page is filtered.
-if page is not start_page:
-    language_switch()
-    if page is not pages["data"]:
-        sidebar_filters()
-    sidebar_freshness()
-page.run()
+try:
+    # The sidebar's widgets own their URL parameters once drawn, so the page that
+    # forwards a link draws none of them; nothing on the upload page is filtered.
+    if page is not start_page:
+        language_switch()
+        if page is not pages["data"]:
+            sidebar_filters()
+        sidebar_freshness()
+    page.run()
+except Exception:  # rerun and stop are BaseExceptions and pass through
+    # A manager in a meeting gets a sentence, not a traceback; the log keeps the details.
+    logging.getLogger("salesdash").exception("page %s failed", page.url_path)
+    st.error(t("app.page_failed"), icon=":material/error:")

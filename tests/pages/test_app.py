@@ -7,7 +7,7 @@ import datetime as dt
 from pages.common import apply_drill
 from salesdash import load, queries, store
 from tests.fixtures import write_csv
-from tests.pages.sample_workspace import PAGE_WEEKLY, open_app
+from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at
 
 
 def card(at, label: str) -> str:
@@ -126,3 +126,14 @@ def test_a_click_on_nothing_or_on_a_value_that_is_no_filter_option_changes_nothi
     state = {"chart": {"selection": {"points": [{"customdata": "Total"}]}}}
     assert apply_drill(state, "chart", "region", ["华东"], ["华东"]) is None
     assert "region" not in state
+
+
+def test_a_failing_query_shows_a_sentence_not_a_traceback(sample_workspace, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(queries, "run", broken)
+    at = open_app_at("pages/targets.py")
+    assert not at.exception
+    assert "could not be drawn" in at.error[0].value
+    assert "disk on fire" not in at.error[0].value
