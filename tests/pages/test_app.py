@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
+
 from pages.common import apply_drill
 from salesdash import load, queries, store
 from tests.fixtures import write_csv
@@ -80,10 +82,14 @@ def test_switching_language_puts_the_choice_in_the_url(sample_workspace):
 
 
 def test_the_sidebar_says_how_fresh_the_data_is(sample_workspace):
+    # the shared sample workspace was built minutes ago: date its uploads two hours back
+    two_hours_ago = dt.datetime.now().replace(microsecond=0) - dt.timedelta(hours=2, minutes=5)
+    with duckdb.connect(str(sample_workspace)) as con:
+        con.execute("update uploads set loaded_at = $at", {"at": two_hours_ago})
     at = open_app()
-    assert "Sales up to 16 Nov 2025, loaded just now" in [c.value for c in at.sidebar.caption]
+    assert "Sales up to 16 Nov 2025, loaded 2 h ago" in [c.value for c in at.sidebar.caption]
     at = open_app(lang="zh")
-    assert "销售数据截至 2025年11月16日，刚刚加载" in [c.value for c in at.sidebar.caption]
+    assert "销售数据截至 2025年11月16日，2 小时前加载" in [c.value for c in at.sidebar.caption]
 
 
 def test_a_new_upload_refreshes_the_cached_figures(sample_workspace, tmp_path):
