@@ -379,8 +379,8 @@ def _store_sheet(
 def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> int:
     """Delete stored rows that the new rows supersede (same order line, same customer...)."""
     keys = REPLACE_KEYS.get(dataset)
-    if not keys:
-        return 0
+    if not keys or not con.execute(f"select exists (select 1 from {q(dataset)})").fetchone()[0]:
+        return 0  # nothing stored yet, nothing to supersede
     first, rest = keys[0], keys[1:]
     cond = " and ".join(
         [f"t.{q(first)} = n.{q(first)}"] + [f"t.{q(k)} is not distinct from n.{q(k)}" for k in rest]

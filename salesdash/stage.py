@@ -286,14 +286,13 @@ def _parse_column(
     header: str,
     kind: str | None,
 ) -> None:
-    blank = values.is_blank_sql(raw_col)
     name = column.name
     query.inner[f"_raw_{name}"] = raw_col
-    query.inner[f"_blank_{name}"] = blank
-    if column.required:
-        query.check(header, name, q(f"_blank_{name}"), "is missing")
     if column.kind == TEXT:
-        query.select[column.name] = f"case when {blank} then null else trim({raw_col}) end"
+        blank = values.is_blank_sql(raw_col)
+        query.select[name] = f"case when {blank} then null else trim({raw_col}) end"
+        if column.required:
+            query.check(header, name, f"{q(name)} is null", "is missing")
         return
     if column.kind == NUMBER:
         expr, reason = values.number_sql(raw_col), "is not a number"
@@ -313,11 +312,18 @@ def _parse_column(
         reason = "is not a period (expected e.g. 2025-03, 2025-Q1 or 2025)"
     else:
         expr, reason = _category(con, raw, query, column, raw_col, header, kind)
-        if not reason:
-            query.select[column.name] = expr
-            return
     query.select[name] = expr
-    query.check(header, name, f"not {q(f'_blank_{name}')} and {q(name)} is null", reason)
+    # Only cells that did not parse are asked whether they were blank (CASE runs
+    # its branches on the rows reaching them; AND and OR would run both sides).
+    blank = values.is_blank_sql(q(f"_raw_{name}"))
+    if column.required:
+        query.check(
+            header, name, f"case when {q(name)} is null then {blank} else false end", "is missing"
+        )
+    if reason:
+        query.check(
+            header, name, f"case when {q(name)} is null then not {blank} else false end", reason
+        )
 
 
 def _year_last_samples(con: duckdb.DuckDBPyConnection, raw: str, col: str) -> list[str]:

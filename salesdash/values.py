@@ -38,7 +38,10 @@ BLANK_TOKENS = (
 _FROM = "０１２３４５６７８９．，：／－＋（）％＄￥\u3000\u00a0\u2212\u200b\ufeff"
 _TO = "0123456789.,:/-+()%$¥  -"
 # Code points of whitespace a cell may start or end with (see is_blank_sql).
-_EDGE_SPACE = "32, 9, 10, 13, 160, 12288, 8203, 65279"
+# Whitespace as exports carry it: ASCII, no-break, ideographic, zero-width, BOM.
+_SPACE = r"[\s\x{a0}\x{3000}\x{200b}\x{feff}]*"
+# Bytes a blank cell can take: a token with some padding; longer cells hold values.
+_LONGEST_BLANK = 24
 
 # Currency signs and words are decoration on an amount. 万 is deliberately
 # not here: "5万元" means 50,000 and silently reading it as 5 would be worse
@@ -141,26 +144,18 @@ def is_blank_sql(col: str) -> str:
     """BOOLEAN: true when the cell is NULL, whitespace, or a "no value" token.
 
     The loader needs this to tell an empty cell (fine, NULL) from one it
-    could not parse (a reject to report). It runs on every cell of a file,
-    so cells that cannot be a token (by their first character) are settled
-    without string work, and only cells with whitespace at an edge are
-    cleaned first.
+    could not parse (a reject to report). It runs on every cell of a file, so
+    it is one anchored regex, and long cells (names, notes) skip even that.
+    (Not `IN (...)`: DuckDB turns each such list into a hash join, which
+    cost more than all the parsing together.)
     """
-    # A regex, not IN: DuckDB's optimizer turns `x IN (constants)` into a hash
-    # join per occurrence, which cost more than all the parsing together.
-    pattern = _lit("(?i)(" + "|".join(re.escape(t) for t in BLANK_TOKENS) + ")")
-    is_token = "regexp_full_match({}, " + pattern.replace("{", "{{").replace("}", "}}") + ")"
-    firsts = sorted({0} | {ord(c) for t in BLANK_TOKENS if t for c in (t[0], t[0].upper())})
-    padded = f"ascii({col}) IN ({_EDGE_SPACE}) OR ascii(right({col}, 1)) IN ({_EDGE_SPACE})"
-    # CASE, not OR: in a SELECT list DuckDB evaluates both sides of an OR
-    # for every row, while CASE runs each branch only on the rows reaching it.
-    return f"""CASE
-    WHEN {col} IS NULL THEN true
-    WHEN {padded} THEN {is_token.format(_clean_sql(col))}
-    WHEN strlen({col}) <= 8 AND ascii({col}) IN ({", ".join(map(str, firsts))})
-        THEN {is_token.format(col)}
-    ELSE false
-    END"""
+    tokens = "|".join(re.escape(t) for t in BLANK_TOKENS if t)
+    pattern = _lit(f"(?i){_SPACE}(?:{tokens})?{_SPACE}")
+    return (
+        f"CASE WHEN {col} IS NULL THEN true"
+        f" WHEN strlen({col}) > {_LONGEST_BLANK} THEN trim({col}) = ''"
+        f" ELSE regexp_full_match({col}, {pattern}) END"
+    )
 
 
 def number_sql(col: str) -> str:
