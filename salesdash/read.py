@@ -47,6 +47,10 @@ class Sheet:
     hidden: bool = False
     notes: list[str] = field(default_factory=list)
     temp_file: bool = False  # csv_path is our transcoded copy, deleted after staging
+    # CSV: lines up to the last non-empty one. When DuckDB reads fewer records
+    # than that below the header, the body has empty lines (or quoted line
+    # breaks) and row numbers need `fix_blank_lines`.
+    lines: int | None = None
 
     def cleanup(self) -> None:
         if self.temp_file and self.csv_path is not None:
@@ -185,25 +189,41 @@ def _read_csv(path: Path, name: str) -> Sheet:
         notes.append(f"delimiter {delimiter!r}")
     sheet = Sheet(name, None, _csv_rows(head, delimiter, PREVIEW_ROWS), csv_path=path,
                   delimiter=delimiter, notes=notes)  # fmt: skip
-    # DuckDB reads UTF-8 only without a download, and skips empty lines, which
-    # would shift every later row number in reject messages.
-    blank_lines = encoding in UTF8 and _has_inner_blank_line(raw)
-    if encoding not in UTF8 or blank_lines:
-        utf8_copy(sheet, raw, encoding)
+    if encoding not in UTF8:
+        utf8_copy(sheet, raw, encoding)  # DuckDB reads UTF-8 only without a download
+    else:
+        sheet.lines = raw.count(b"\n", 0, _content_end(raw)) + 1
     return sheet
+
+
+def fix_blank_lines(sheet: Sheet) -> bool:
+    """Copy the file with its empty lines as rows of empty cells, if it has any.
+
+    DuckDB skips empty lines, which would shift every later row number in
+    reject messages. Called only when the record count says something is
+    off, since scanning a large file for them costs more than reading it.
+    """
+    raw = sheet.csv_path.read_bytes()
+    if not _has_inner_blank_line(raw):
+        return False  # quoted line breaks inside cells: the numbers are right
+    utf8_copy(sheet, raw, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8")
+    sheet.lines = None
+    return True
 
 
 UTF8 = ("utf-8", "utf-8-sig")
 
 
-def _has_inner_blank_line(raw: bytes) -> bool:
-    """An empty line before the last record (trailing ones shift no row number).
-
-    bytes.find runs at memory speed; a regex over a 100 MB file does not.
-    """
+def _content_end(raw: bytes) -> int:
     end = len(raw)
     while end and raw[end - 1 : end] in (b"\n", b"\r", b" ", b"\t"):
         end -= 1
+    return end
+
+
+def _has_inner_blank_line(raw: bytes) -> bool:
+    """An empty line before the last record (trailing ones shift no row number)."""
+    end = _content_end(raw)
     return raw.find(b"\n\n", 0, end) >= 0 or raw.find(b"\n\r\n", 0, end) >= 0
 
 

@@ -19,7 +19,7 @@ import duckdb
 from salesdash import values
 from salesdash.header import Header
 from salesdash.mapping import normalize
-from salesdash.read import Sheet, utf8_copy
+from salesdash.read import Sheet, fix_blank_lines, utf8_copy
 from salesdash.schema import DATASETS, DATE, NUMBER, PERIOD, TEXT, Column
 from salesdash.store import execute
 from salesdash.store import quote_ident as q
@@ -150,6 +150,12 @@ def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header) -> tu
         utf8_copy(sheet)
         params["path"] = str(sheet.csv_path)
         _read_csv(con, sql, params)
+    if sheet.lines is not None:
+        records = con.execute(f"select count(*) from {name}").fetchone()[0]
+        if records != sheet.lines - start and fix_blank_lines(sheet):
+            con.execute(f"drop table {name}")
+            params["path"] = str(sheet.csv_path)
+            _read_csv(con, sql, params)
     return name, width
 
 
