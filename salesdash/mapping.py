@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from salesdash.schema import DATASETS, Dataset
 
@@ -27,6 +28,7 @@ _UNITS = re.compile(r"[(（\[【<《].*?[)）\]】>》]")
 _SEPARATORS = re.compile(r"[\s_\-./:：,，;；|]+")
 
 
+@cache
 def normalize(header: str | None) -> str:
     """Fold width, case, units in brackets and separators: '含税金额（元）' -> '含税金额'."""
     if not header:
