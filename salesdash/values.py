@@ -151,9 +151,14 @@ def is_blank_sql(col: str) -> str:
     """
     tokens = "|".join(re.escape(t) for t in BLANK_TOKENS if t)
     pattern = _lit(f"(?i){_SPACE}(?:{tokens})?{_SPACE}")
+    # Most cells start with a character no blank starts with: settled by a
+    # substring test, without the regex.
+    firsts = {t[0] for t in BLANK_TOKENS if t} | {t[0].upper() for t in BLANK_TOKENS if t}
+    firsts |= set(" \t\r\n\u00a0\u3000\u200b\ufeff")
     return (
         f"CASE WHEN {col} IS NULL THEN true"
         f" WHEN strlen({col}) > {_LONGEST_BLANK} THEN trim({col}) = ''"
+        f" WHEN NOT contains({_lit(''.join(sorted(firsts)))}, left({col}, 1)) THEN false"
         f" ELSE regexp_full_match({col}, {pattern}) END"
     )
 
