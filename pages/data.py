@@ -19,7 +19,7 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from pages.common import md, t, workspace
+from pages.common import lang, md, t, workspace
 from salesdash import i18n, load, store
 from salesdash.export import csv_bytes
 from salesdash.schema import DATASETS
@@ -65,7 +65,7 @@ con = _cursor()
 
 def _load_sample() -> None:
     try:
-        _set_results("data.sample_loaded", load.load_sample(con))
+        _set_results("data.sample_loaded", load.load_sample(con, lang=lang()))
     except Exception as exc:  # a locked workspace or a loader bug: a message, not a traceback
         _set_results("data.sample_loaded", [], [("error", tm("data.sample_failed", error=exc))])
 
@@ -132,6 +132,7 @@ def _plan(entry: dict, say) -> None:
             kind=entry["kind"],
             overrides=entry["overrides"] or None,
             progress=say,
+            lang=lang(),
         )
     except Exception as exc:  # a loader bug must show as a message, never a traceback
         entry["plan"] = load.FilePlan(
@@ -311,8 +312,9 @@ def _needs_kind(sp: load.SheetPlan) -> bool:
 
 
 def _sheet(entry: dict, sp: load.SheetPlan, prefix: str) -> None:
-    if sp.skipped in ("hidden sheet", "empty"):
-        st.caption(t("data.sheet_hidden" if sp.skipped == "hidden sheet" else "data.sheet_empty"))
+    if sp.skip_kind in (load.SKIP_HIDDEN, load.SKIP_EMPTY):
+        hidden = sp.skip_kind == load.SKIP_HIDDEN
+        st.caption(t("data.sheet_hidden" if hidden else "data.sheet_empty"))
         return
     needs_kind = _needs_kind(sp)
     cells = st.columns([1, 1, 2] if needs_kind else [1, 3], vertical_alignment="bottom")
@@ -321,7 +323,7 @@ def _sheet(entry: dict, sp: load.SheetPlan, prefix: str) -> None:
         options = [*DATASETS, SKIP]
         # Labels made now, in the page's language (a format_func runs again outside the run).
         labels = {d: t(f"dataset.{d}") for d in DATASETS} | {SKIP: t("data.skip_sheet")}
-        chosen = SKIP if sp.skipped == load.SKIPPED_BY_USER else sp.dataset
+        chosen = SKIP if sp.skip_kind == load.SKIP_USER else sp.dataset
         st.selectbox(
             t("data.dataset"),
             options,
@@ -354,7 +356,7 @@ def _sheet(entry: dict, sp: load.SheetPlan, prefix: str) -> None:
                     totals=i18n.fmt_number(len(sp.staged.totals_rows)),
                 )
             )
-    if sp.skipped == load.SKIPPED_BY_USER:
+    if sp.skip_kind == load.SKIP_USER:
         st.caption(t("data.sheet_left_out"))
         return
     if sp.error:
@@ -469,7 +471,7 @@ def _commit(entry: dict) -> None:
     who = (st.session_state.get("data.who") or "").strip() or None
     with st.spinner(t("data.storing", name=entry["name"])):
         try:
-            result = load.commit(con, plan, loaded_by=who)
+            result = load.commit(con, plan, loaded_by=who, lang=lang())
         except Exception as exc:  # a locked workspace or a loader bug: a message, not a traceback
             load.drop_plan(con, plan)
             result = load.FileResult(

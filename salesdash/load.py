@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from salesdash import read, stage
+from salesdash import i18n, read, stage
 from salesdash.config import SAMPLE_DIR
 from salesdash.header import Header, find_header
 from salesdash.mapping import Mapping, map_columns
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 DEFAULT_REJECT_THRESHOLD = 0.01
 SHOWN_REJECTS = 5
-SKIPPED_BY_USER = "left out at upload"
+SKIPPED_BY_USER = "left out at upload"  # `skipped` in English; test `skip_kind == SKIP_USER`
+# Why a sheet was skipped, for logic (its `skipped` text is in the plan's language).
+SKIP_HIDDEN, SKIP_EMPTY, SKIP_USER = "hidden", "empty", "user"
 Progress = Callable[[str], None]
 
 
@@ -45,6 +47,7 @@ class SheetPlan:
     header: Header | None = None
     staged: stage.Staged | None = None
     skipped: str | None = None  # not data (empty, notes, hidden): ignored, not an error
+    skip_kind: str | None = None  # SKIP_HIDDEN, SKIP_EMPTY or SKIP_USER; None for other skips
     error: str | None = None  # data that cannot be loaded: refuses the whole file
     # An error that only means "this sheet is not data" (no rows, a summary
     # lacking columns): skipped with its message when another sheet loads.
@@ -63,6 +66,7 @@ class FilePlan:
     sheets: list[SheetPlan] = field(default_factory=list)
     error: str | None = None
     duplicate_of: tuple | None = None  # (id, file_name, loaded_at) of the identical earlier upload
+    lang: str = "en"  # of the messages in this plan
 
     @property
     def loadable(self) -> list[SheetPlan]:
@@ -78,7 +82,7 @@ class FilePlan:
             return "; ".join(errors)
         if not self.loadable and self.duplicate_of is None:
             reasons = [f"{s.label}: {s.skipped}" for s in self.sheets if s.skipped]
-            return "no sheet holds a dataset this app knows. " + " ".join(reasons)
+            return i18n.t("load.no_dataset", self.lang, reasons=" ".join(reasons))
         return None
 
 
@@ -120,8 +124,11 @@ def plan_file(
     overrides: dict[str | None, dict[str, str | int | None]] | None = None,
     threshold: float = DEFAULT_REJECT_THRESHOLD,
     progress: Progress | None = None,
+    lang: str = "en",
 ) -> FilePlan:
     """Read and parse a file into temp tables of `con`, without touching the workspace tables.
+
+    Refusals, reject reasons, notes and progress messages are in `lang`.
 
     `overrides` maps a sheet name (None for a CSV) to {canonical column: header
     text or column index}, for when the automatic mapping guessed wrong;
@@ -131,13 +138,13 @@ def plan_file(
     path = Path(path)
     name = file_name or path.name
     say = progress or (lambda _msg: None)
-    plan = FilePlan(name, file_hash(path))
+    plan = FilePlan(name, file_hash(path), lang=lang)
     plan.duplicate_of = _earlier_upload(con, plan.content_hash)
     if plan.duplicate_of:
         return plan
-    say(f"{name}: reading")
+    say(i18n.t("load.progress.reading", lang, name=name))
     try:
-        sheets = read.read_file(path, name)
+        sheets = read.read_file(path, name, lang)
     except read.ReadError as exc:
         plan.error = str(exc)
         return plan
@@ -147,14 +154,16 @@ def plan_file(
             sp = SheetPlan(sheet.label, sheet.sheet, notes=list(sheet.notes))
             plan.sheets.append(sp)
             if sheet not in visible:
-                sp.skipped = "hidden sheet"
+                sp.skipped = i18n.t("load.skip.hidden", lang)
+                sp.skip_kind = SKIP_HIDDEN
                 continue
             sheet_overrides = dict((overrides or {}).get(sheet.sheet, {}))
             if sheet_overrides.pop("_skip", False):
-                sp.skipped = SKIPPED_BY_USER
+                sp.skipped = i18n.t("load.skip.user", lang)
+                sp.skip_kind = SKIP_USER
                 continue
             forced = sheet_overrides.pop("_dataset", None) or dataset
-            _plan_sheet(con, sheet, sp, forced, kind, sheet_overrides, threshold, say)
+            _plan_sheet(con, sheet, sp, forced, kind, sheet_overrides, threshold, say, lang)
     except BaseException:
         drop_plan(con, plan)
         raise
@@ -179,15 +188,17 @@ def _plan_sheet(
     overrides: dict[str, str | int | None],
     threshold: float,
     say: Progress,
+    lang: str = "en",
 ) -> None:
     if not any(any(c for c in row) for row in sheet.preview):
-        sp.skipped = "empty"
+        sp.skipped = i18n.t("load.skip.empty", lang)
+        sp.skip_kind = SKIP_EMPTY
         return
     header = find_header(sheet.preview, sheet.label, forced)
     if header is None:
         first = next((row for row in sheet.preview if any(row)), [])
         seen = ", ".join(str(c).strip() for c in first if c and str(c).strip())
-        sp.skipped = f"no header row of a known dataset found (first row: {seen[:200]})"
+        sp.skipped = i18n.t("load.skip.no_header", lang, first=seen[:200])
         return
     if overrides:
         dataset = DATASETS[forced or header.mapping.dataset]
@@ -196,34 +207,45 @@ def _plan_sheet(
     sp.header = header
     sp.dataset = mapping.dataset
     if mapping.missing:
-        seen = ", ".join(h for h in header.headers if h and not h.startswith("column ")) or "none"
-        text = (
-            f"{sheet.label}: looks most like {mapping.dataset} data but lacks the required "
-            f"column(s) {', '.join(mapping.missing)}; headers seen (row "
-            f"{header.rows[-1] + 1}): {seen}"
+        seen = ", ".join(h for h in header.headers if h and not h.startswith("column ")) or i18n.t(
+            "load.none", lang
+        )
+        text = i18n.t(
+            "load.lacks_columns",
+            lang,
+            label=sheet.label,
+            dataset=mapping.dataset,
+            missing=", ".join(mapping.missing),
+            row=header.rows[-1] + 1,
+            seen=seen,
         )
         if forced or len(mapping.matches) >= 2:
             sp.error, sp.soft = text, not forced
         else:
             sp.skipped = text
         return
-    say(f"{sheet.label}: parsing as {mapping.dataset}")
+    say(i18n.t("load.progress.parsing", lang, label=sheet.label, dataset=mapping.dataset))
     try:
-        raw, width = stage.load_raw(con, sheet, header)
+        raw, width = stage.load_raw(con, sheet, header, lang)
     finally:
         sheet.cleanup()
-    staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind)
+    staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind, lang)
     con.execute(f"drop table {raw}")
     sp.staged = staged
     sp.notes += staged.notes
     if staged.data_rows == 0:
-        sp.error = f"{sheet.label}: no data rows below the header (row {header.rows[-1] + 1})."
+        sp.error = i18n.t("load.no_rows", lang, label=sheet.label, row=header.rows[-1] + 1)
         sp.soft = True
     elif staged.rejected > threshold * staged.data_rows:
-        sp.error = (
-            f"{sheet.label}: {staged.rejected:,} of {staged.data_rows:,} rows "
-            f"({staged.rejected / staged.data_rows:.1%}) cannot be read, above the "
-            f"{threshold:.0%} limit. {describe_rejects(con, staged, sheet.label)}"
+        sp.error = i18n.t(
+            "load.too_many_rejects",
+            lang,
+            label=sheet.label,
+            rejected=f"{staged.rejected:,}",
+            rows=f"{staged.data_rows:,}",
+            share=f"{staged.rejected / staged.data_rows:.1%}",
+            limit=f"{threshold:.0%}",
+            detail=describe_rejects(con, staged, sheet.label, lang),
         )
 
 
@@ -262,17 +284,20 @@ def preview(con: duckdb.DuckDBPyConnection, sp: SheetPlan, n: int = 20) -> pd.Da
     ).df()
 
 
-def describe_rejects(con: duckdb.DuckDBPyConnection, staged: stage.Staged, label: str) -> str:
+def describe_rejects(
+    con: duckdb.DuckDBPyConnection, staged: stage.Staged, label: str, lang: str = "en"
+) -> str:
     """The first rejected cells, as a sentence a user can act on."""
     rows = con.execute(f"select * from {staged.rejects_table} limit {SHOWN_REJECTS}").fetchall()
     parts = [
-        f"row {row}, column {col}: {value!r} {reason}"
+        i18n.t("load.reject_value", lang, row=row, column=col, value=repr(value), reason=reason)
         if value is not None
-        else f"row {row}, column {col} {reason}"
+        else i18n.t("load.reject_blank", lang, row=row, column=col, reason=reason)
         for row, col, value, reason in rows
     ]
     more = staged.rejected - len(rows)
-    return "; ".join(parts) + (f" (and {more:,} more rows)" if more > 0 else "")
+    tail = i18n.t("load.reject_more", lang, n=f"{more:,}") if more > 0 else ""
+    return "; ".join(parts) + tail
 
 
 def rejects_frame(con: duckdb.DuckDBPyConnection, staged: stage.Staged):
@@ -288,9 +313,16 @@ def _earlier_upload(con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple 
 
 
 def commit(
-    con: duckdb.DuckDBPyConnection, plan: FilePlan, loaded_by: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    plan: FilePlan,
+    loaded_by: str | None = None,
+    lang: str = "en",
 ) -> FileResult:
-    """Store every loadable sheet of the plan in one transaction, or nothing."""
+    """Store every loadable sheet of the plan in one transaction, or nothing.
+
+    The result's messages are in `lang`; texts made while planning (refusal reasons,
+    reject descriptions, notes) are in the language the plan was made in.
+    """
     if plan.duplicate_of is None and plan.loadable:
         # The same file may have been loaded since it was planned (twice in one
         # upload, or from another browser tab): still no doubles.
@@ -302,13 +334,20 @@ def commit(
         return FileResult(
             plan.file_name,
             "duplicate",
-            f"{plan.file_name}: identical to upload #{up_id} ({up_name}, {up_at:%Y-%m-%d %H:%M}); "
-            "nothing changed.",
+            i18n.t(
+                "load.duplicate",
+                lang,
+                name=plan.file_name,
+                id=up_id,
+                earlier=up_name,
+                at=f"{up_at:%Y-%m-%d %H:%M}",
+            ),
         )
     refused = plan.refused
     if refused:
         drop_plan(con, plan)
-        return FileResult(plan.file_name, "refused", f"refused, nothing loaded: {refused}")
+        message = i18n.t("load.refused", lang, reason=refused)
+        return FileResult(plan.file_name, "refused", message)
     results = []
     con.execute("begin transaction")
     try:
@@ -320,16 +359,18 @@ def commit(
         raise
     finally:
         drop_plan(con, plan)
-    return FileResult(plan.file_name, "loaded", summary(results), results, plan_notes(plan))
+    return FileResult(
+        plan.file_name, "loaded", summary(results, lang), results, plan_notes(plan, lang)
+    )
 
 
-def plan_notes(plan: FilePlan) -> list[str]:
+def plan_notes(plan: FilePlan, lang: str = "en") -> list[str]:
     """What a user should know about how the file was read: encodings, date orders, skips."""
     notes = []
     for sp in plan.sheets:
-        notes += [f"{sp.label}: {n}" for n in sp.notes]
-        if sp.skipped and sp.skipped != "empty":
-            notes.append(f"{sp.label}: skipped: {sp.skipped}")
+        notes += [i18n.t("load.note.labelled", lang, label=sp.label, note=n) for n in sp.notes]
+        if sp.skipped and sp.skip_kind != SKIP_EMPTY:
+            notes.append(i18n.t("load.note.skipped", lang, label=sp.label, reason=sp.skipped))
     return notes
 
 
@@ -363,7 +404,7 @@ def _store_sheet(
             "by": loaded_by,
         },
     )
-    rejects = describe_rejects(con, staged, sp.label) if staged.rejected else ""
+    rejects = describe_rejects(con, staged, sp.label, plan.lang) if staged.rejected else ""
     return SheetResult(
         sp.label,
         dataset,
@@ -408,19 +449,24 @@ def _drop_staged(con: duckdb.DuckDBPyConnection, sp: SheetPlan) -> None:
         sp.staged = None
 
 
-def summary(results: list[SheetResult]) -> str:
+def summary(results: list[SheetResult], lang: str = "en") -> str:
     parts = []
     for r in results:
-        text = (
-            f"{r.label}: {r.dataset}, {r.rows_loaded:,} rows loaded, {r.rows_rejected:,} rejected"
+        text = i18n.t(
+            "load.summary",
+            lang,
+            label=r.label,
+            dataset=r.dataset,
+            loaded=f"{r.rows_loaded:,}",
+            rejected=f"{r.rows_rejected:,}",
         )
         if r.rows_replaced:
-            text += f", {r.rows_replaced:,} earlier rows replaced"
+            text += i18n.t("load.summary_replaced", lang, n=f"{r.rows_replaced:,}")
         if r.totals_dropped:
-            text += f", {r.totals_dropped} totals rows dropped"
-        text += f" (upload #{r.upload_id})"
+            text += i18n.t("load.summary_totals", lang, n=r.totals_dropped)
+        text += i18n.t("load.summary_upload", lang, id=r.upload_id)
         if r.rejects:
-            text += f"; rejected: {r.rejects}"
+            text += i18n.t("load.summary_rejects", lang, detail=r.rejects)
         parts.append(text)
     return "\n".join(parts)
 
@@ -435,12 +481,13 @@ def load_file(
     threshold: float = DEFAULT_REJECT_THRESHOLD,
     loaded_by: str | None = None,
     progress: Progress | None = None,
+    lang: str = "en",
 ) -> FileResult:
     """Plan and commit in one go: what the CLI and scheduled jobs use."""
-    plan = plan_file(con, path, file_name, dataset, kind, overrides, threshold, progress)
+    plan = plan_file(con, path, file_name, dataset, kind, overrides, threshold, progress, lang=lang)
     if progress and not plan.refused and not plan.duplicate_of:
-        progress(f"{plan.file_name}: storing")
-    return commit(con, plan, loaded_by)
+        progress(i18n.t("load.progress.storing", lang, name=plan.file_name))
+    return commit(con, plan, loaded_by, lang=lang)
 
 
 def remove_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
@@ -463,8 +510,8 @@ def remove_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
 
 
 def load_sample(
-    con: duckdb.DuckDBPyConnection, progress: Progress | None = None
+    con: duckdb.DuckDBPyConnection, progress: Progress | None = None, lang: str = "en"
 ) -> list[FileResult]:
     """Load the committed sample exports, as a newcomer's first step."""
     files = sorted(p for p in SAMPLE_DIR.iterdir() if p.is_file() and not p.name.startswith("."))
-    return [load_file(con, p, progress=progress) for p in files]
+    return [load_file(con, p, progress=progress, lang=lang) for p in files]

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from salesdash import i18n
+
 PREVIEW_ROWS = 60
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -61,26 +63,24 @@ class Sheet:
         return f"{self.file_name} [{self.sheet}]" if self.sheet else self.file_name
 
 
-def read_file(path: str | Path, file_name: str | None = None) -> list[Sheet]:
-    """All sheets of a file. `file_name` is what users see; the path is never shown."""
+def read_file(path: str | Path, file_name: str | None = None, lang: str = "en") -> list[Sheet]:
+    """All sheets of a file. `file_name` is what users see; the path is never shown.
+
+    Refusals and read notes are in `lang`.
+    """
     path = Path(path)
     name = file_name or path.name
     head = _head_bytes(path)
     if not head:
-        raise ReadError(f"{name}: the file is empty.")
+        raise ReadError(i18n.t("load.read.empty_file", lang, name=name))
     suffix = Path(name).suffix.lower()
     is_zip = head.startswith(b"PK\x03\x04")
     is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
     if is_zip or is_ole or suffix in EXCEL_SUFFIXES:
         if not (is_zip or is_ole):
-            raise ReadError(
-                f"{name}: this is not an Excel workbook (the file's content is not in Excel "
-                "format, although its name ends in "
-                + suffix
-                + "). Export it again as .xlsx or .csv."
-            )
-        return _read_excel(path, name, is_zip)
-    return [_read_csv(path, name)]
+            raise ReadError(i18n.t("load.read.not_excel", lang, name=name, suffix=suffix))
+        return _read_excel(path, name, is_zip, lang)
+    return [_read_csv(path, name, lang)]
 
 
 def _head_bytes(path: Path, n: int = 8) -> bytes:
@@ -91,20 +91,15 @@ def _head_bytes(path: Path, n: int = 8) -> bytes:
 # Excel ----------------------------------------------------------------------
 
 
-def _read_excel(path: Path, name: str, is_zip: bool) -> list[Sheet]:
+def _read_excel(path: Path, name: str, is_zip: bool, lang: str = "en") -> list[Sheet]:
     if is_zip:
-        _check_zip(path, name)
+        _check_zip(path, name, lang)
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
-        raise ReadError(
-            f"{name}: the workbook is password-protected. Remove the password in Excel "
-            "(File > Info > Protect Workbook) and upload it again."
-        ) from None
+        raise ReadError(i18n.t("load.read.password_remove", lang, name=name)) from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise ReadError(
-            f"{name}: the workbook cannot be opened; it looks damaged ({exc})."
-        ) from None
+        raise ReadError(i18n.t("load.read.damaged", lang, name=name, error=exc)) from None
     sheets = []
     for meta in wb.sheets_metadata:
         if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
@@ -114,7 +109,9 @@ def _read_excel(path: Path, name: str, is_zip: bool) -> list[Sheet]:
             rows = ws.to_python(skip_empty_area=False)
             merged = ws.merged_cell_ranges or []
         except Exception as exc:
-            raise ReadError(f"{name} [{meta.name}]: the sheet cannot be read ({exc}).") from None
+            raise ReadError(
+                i18n.t("load.read.sheet_unreadable", lang, name=name, sheet=meta.name, error=exc)
+            ) from None
         grid = [[_cell_text(v) for v in row] for row in rows]
         _fill_merged(grid, merged)
         hidden = str(meta.visible) != str(pc.SheetVisibleEnum.Visible)
@@ -122,21 +119,26 @@ def _read_excel(path: Path, name: str, is_zip: bool) -> list[Sheet]:
     return sheets
 
 
-def _check_zip(path: Path, name: str) -> None:
+def _check_zip(path: Path, name: str, lang: str = "en") -> None:
     """Refuse broken archives and zip bombs before anything is inflated."""
     try:
         with zipfile.ZipFile(path) as zf:
             total = sum(i.file_size for i in zf.infolist())
             names = set(zf.namelist())
     except zipfile.BadZipFile:
-        raise ReadError(f"{name}: the workbook is damaged (not a complete Excel file).") from None
+        raise ReadError(i18n.t("load.read.incomplete", lang, name=name)) from None
     if total > MAX_UNZIPPED_BYTES:
         raise ReadError(
-            f"{name}: the workbook would expand to {total / 2**20:,.0f} MB, above the "
-            f"{MAX_UNZIPPED_BYTES / 2**20:,.0f} MB limit; it was not opened."
+            i18n.t(
+                "load.read.zip_bomb",
+                lang,
+                name=name,
+                size=f"{total / 2**20:,.0f}",
+                limit=f"{MAX_UNZIPPED_BYTES / 2**20:,.0f}",
+            )
         )
     if "EncryptedPackage" in names:
-        raise ReadError(f"{name}: the workbook is password-protected.")
+        raise ReadError(i18n.t("load.read.password", lang, name=name))
 
 
 def _cell_text(v: object) -> str | None:
@@ -176,21 +178,21 @@ def _fill_merged(grid: list[list[str | None]], merged: list) -> None:
 HEAD_BYTES = 1 << 20
 
 
-def _read_csv(path: Path, name: str) -> Sheet:
+def _read_csv(path: Path, name: str, lang: str = "en") -> Sheet:
     """Decode only the head in Python; DuckDB streams the body (and `utf8_copy` rescues it)."""
     raw = path.read_bytes()
     encoding = _encoding(raw)
     head = raw[:HEAD_BYTES].decode(encoding, errors="ignore")[:200_000]
     if "\x00" in head[:10000]:
-        raise ReadError(f"{name}: this is not a text/CSV file (it contains binary data).")
-    notes = [] if encoding in UTF8 else [f"encoding {encoding}"]
+        raise ReadError(i18n.t("load.read.binary", lang, name=name))
+    notes = [] if encoding in UTF8 else [i18n.t("load.note.encoding", lang, encoding=encoding)]
     delimiter = sniff_delimiter(head)
     if delimiter != ",":
-        notes.append(f"delimiter {delimiter!r}")
+        notes.append(i18n.t("load.note.delimiter", lang, delimiter=repr(delimiter)))
     sheet = Sheet(name, None, _csv_rows(head, delimiter, PREVIEW_ROWS), csv_path=path,
                   delimiter=delimiter, notes=notes)  # fmt: skip
     if encoding not in UTF8:
-        utf8_copy(sheet, raw, encoding)  # DuckDB reads UTF-8 only without a download
+        utf8_copy(sheet, raw, encoding, lang)  # DuckDB reads UTF-8 only without a download
     else:
         sheet.lines = raw.count(b"\n", 0, _content_end(raw)) + 1
     return sheet
@@ -227,7 +229,9 @@ def _has_inner_blank_line(raw: bytes) -> bool:
     return raw.find(b"\n\n", 0, end) >= 0 or raw.find(b"\n\r\n", 0, end) >= 0
 
 
-def utf8_copy(sheet: Sheet, raw: bytes | None = None, encoding: str | None = None) -> None:
+def utf8_copy(
+    sheet: Sheet, raw: bytes | None = None, encoding: str | None = None, lang: str = "en"
+) -> None:
     """Point the sheet at a UTF-8 copy of its file, empty lines written as rows of empty cells.
 
     Also the rescue when a file that looked like UTF-8 in its first megabyte
@@ -238,7 +242,7 @@ def utf8_copy(sheet: Sheet, raw: bytes | None = None, encoding: str | None = Non
     if encoding is None:
         encoding = _encoding(raw, head_only=False)
         if encoding not in UTF8:
-            sheet.notes.append(f"encoding {encoding}")
+            sheet.notes.append(i18n.t("load.note.encoding", lang, encoding=encoding))
     text = raw.decode(encoding, errors="replace")
     fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="salesdash-")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:

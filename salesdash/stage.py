@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from salesdash import values
+from salesdash import i18n, values
 from salesdash.header import Header
 from salesdash.mapping import normalize
 from salesdash.read import Sheet, fix_blank_lines, utf8_copy
@@ -93,6 +93,10 @@ class _Query:
         default_factory=list
     )  # label, raw column, reason sql
     notes: list[str] = field(default_factory=list)
+    lang: str = "en"  # of the reasons and notes users read
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(key, self.lang, **values)
 
     def bind(self, value: object) -> str:
         key = f"p{len(self.params)}"
@@ -105,7 +109,9 @@ class _Query:
         self.checks.append((label, raw_name, f"case when {condition} then {self.bind(reason)} end"))
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header) -> tuple[str, int]:
+def load_raw(
+    con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header, lang: str = "en"
+) -> tuple[str, int]:
     """Copy the sheet's rows below the header into a text temp table; returns (name, width).
 
     Rows go in in file order, so a row's number in the file is its rowid plus
@@ -147,7 +153,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header) -> tu
         if "unicode" not in str(exc).lower():
             raise
         # UTF-8 in its first megabyte only: decode the whole file and read the copy.
-        utf8_copy(sheet)
+        utf8_copy(sheet, lang=lang)
         params["path"] = str(sheet.csv_path)
         _read_csv(con, sql, params)
     if sheet.lines is not None:
@@ -176,9 +182,13 @@ def stage_sheet(
     dataset: str,
     header: Header,
     kind: str | None = None,
+    lang: str = "en",
 ) -> Staged:
-    """Parse the raw table into `dataset`'s stored columns; nothing touches the workspace."""
-    query = _Query()
+    """Parse the raw table into `dataset`'s stored columns; nothing touches the workspace.
+
+    Reject reasons and read notes are in `lang`.
+    """
+    query = _Query(lang=lang)
     row_no = f"(rowid + {query.bind(header.data_start + 1)})::integer"
     matches = header.mapping.matches
     for column in DATASETS[dataset].columns:
@@ -202,7 +212,7 @@ def stage_sheet(
             matches[date_col].header,
             date_col,
             f"{q(date_col)} < {query.bind(EARLIEST_EVENT)}::date",
-            "is before 1990",
+            query.t("load.reason.before_1990"),
         )
 
     # Totals labels sit in text columns, never in amounts. One cheap regex over
@@ -298,24 +308,28 @@ def _parse_column(
         blank = values.is_blank_sql(raw_col)
         query.select[name] = f"case when {blank} then null else trim({raw_col}) end"
         if column.required:
-            query.check(header, name, f"{q(name)} is null", "is missing")
+            query.check(header, name, f"{q(name)} is null", query.t("load.reason.missing"))
         return
     if column.kind == NUMBER:
-        expr, reason = values.number_sql(raw_col), "is not a number"
+        expr, reason = values.number_sql(raw_col), query.t("load.reason.not_number")
         factor, unit = header_scale(header) if name in MONEY_COLUMNS else (1, "")
         if factor != 1:
             expr = f"({expr}) * {query.bind(float(factor))}"
-            query.notes.append(f"{header}: amounts in {unit}, multiplied by {factor:,}")
+            if unit in ("millions", "thousands"):
+                unit = query.t(f"load.unit.{unit}")
+            query.notes.append(
+                query.t("load.note.scaled", header=header, unit=unit, factor=f"{factor:,}")
+            )
     elif column.kind == DATE:
-        order, why = values.detect_date_order(_year_last_samples(con, raw, raw_col))
+        order, why = values.detect_date_order(_year_last_samples(con, raw, raw_col), query.lang)
         if why:
-            query.notes.append(f"{header}: {why}")
-        expr, reason = values.date_sql(raw_col, order), "is not a date"
+            query.notes.append(query.t("load.note.labelled", label=header, note=why))
+        expr, reason = values.date_sql(raw_col, order), query.t("load.reason.not_date")
     elif column.kind == PERIOD:
         expr, start, end = values.period_sql(raw_col)
         query.select["period_start"] = start
         query.select["period_end"] = end
-        reason = "is not a period (expected e.g. 2025-03, 2025-Q1 or 2025)"
+        reason = query.t("load.reason.not_period")
     else:
         expr, reason = _category(con, raw, query, column, raw_col, header, kind)
     query.select[name] = expr
@@ -324,7 +338,10 @@ def _parse_column(
     blank = values.is_blank_sql(q(f"_raw_{name}"))
     if column.required:
         query.check(
-            header, name, f"case when {q(name)} is null then {blank} else false end", "is missing"
+            header,
+            name,
+            f"case when {q(name)} is null then {blank} else false end",
+            query.t("load.reason.missing"),
         )
     if reason:
         query.check(
@@ -381,11 +398,18 @@ def _category(
         expected = " / ".join(column.values)
         return (
             f"case when {blank} then {when_blank} else {lookup} end",
-            f"is not a known {column.name} ({expected})",
+            query.t("load.reason.unknown_category", column=column.name, expected=expected),
         )
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:5])
-        query.notes.append(f"{header}: unrecognised values {shown} read as {default or 'empty'}")
+        query.notes.append(
+            query.t(
+                "load.note.unrecognised",
+                header=header,
+                values=shown,
+                default=default or query.t("load.note.empty_value"),
+            )
+        )
     return f"case when {blank} then {when_blank} else coalesce({lookup}, {when_blank}) end", ""
 
 
@@ -395,14 +419,14 @@ def _survey_scale(
     """CSAT (1-5) or NPS (0-10): the header says so, else the range of the scores does."""
     text = normalize(header)
     if any(w in text for w in NPS_WORDS):
-        scale, why = "nps", f"{header}: read as NPS (0-10), as the header says"
+        scale, why = "nps", query.t("load.note.nps_header", header=header)
     else:
         sql = f"select max({query.select['score']}) from {raw}"
         top = execute(con, sql, query.params).fetchone()[0]
         if top is not None and top > 5:
-            scale, why = "nps", f"{header}: scores up to {top:g}, read as NPS (0-10)"
+            scale, why = "nps", query.t("load.note.nps_range", header=header, top=f"{top:g}")
         else:
-            scale, why = "csat", f"{header}: scores within 1-5, read as CSAT"
+            scale, why = "csat", query.t("load.note.csat", header=header)
     query.notes.append(why)
     query.select["scale"] = f"{query.bind(scale)}::varchar"
     low, high = SCALES[scale]
@@ -410,5 +434,5 @@ def _survey_scale(
         header,
         "score",
         f"score not between {query.bind(low)} and {query.bind(high)}",
-        f"is outside the {low}-{high} scale",
+        query.t("load.reason.outside_scale", low=low, high=high),
     )

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from salesdash import i18n
+
 DATE_ORDERS = ("ymd", "dmy", "mdy")
 
 # What people type for "no value". Lower-case; compared after trimming.
@@ -251,7 +253,7 @@ def date_sql(col: str, order: str) -> str:
     END"""
 
 
-def detect_date_order(samples: Sequence[str | None]) -> tuple[str, str]:
+def detect_date_order(samples: Sequence[str | None], lang: str = "en") -> tuple[str, str]:
     """(order, reason) for a date column, judged from its raw values.
 
     Only year-last values (`3/5/2025`) are ambiguous; a part above 12 can
@@ -283,19 +285,22 @@ def detect_date_order(samples: Sequence[str | None]) -> tuple[str, str]:
     if day_first and month_first:
         # A tie goes to day-first, the convention of most of the world.
         order = "mdy" if len(month_first) > len(day_first) else "dmy"
-        why = "a tie" if len(month_first) == len(day_first) else "the majority"
-        return order, (
-            f"conflict: {len(day_first)} day-first dates (e.g. {day_first[0]}) and "
-            f"{len(month_first)} month-first (e.g. {month_first[0]}); "
-            f"assumed {'month' if order == 'mdy' else 'day'}-first ({why})"
+        why = "load.date.tie" if len(month_first) == len(day_first) else "load.date.majority"
+        return order, i18n.t(
+            "load.date.conflict",
+            lang,
+            day_n=len(day_first),
+            day_eg=day_first[0],
+            month_n=len(month_first),
+            month_eg=month_first[0],
+            assumed=i18n.t(f"load.date.assumed_{order}", lang),
+            why=i18n.t(why, lang),
         )
     if day_first:
-        return "dmy", f"day-first: {day_first[0]} can only be day/month/year"
+        return "dmy", i18n.t("load.date.day_first", lang, example=day_first[0])
     if month_first:
-        return "mdy", f"month-first: {month_first[0]} can only be month/day/year"
-    return "mdy", (
-        "ambiguous: all day and month values ≤ 12; assumed month-first (3/5/2025 = March 5)"
-    )
+        return "mdy", i18n.t("load.date.month_first", lang, example=month_first[0])
+    return "mdy", i18n.t("load.date.ambiguous", lang)
 
 
 def _period_label_sql(col: str) -> str:

@@ -753,3 +753,60 @@ def test_a_file_loaded_after_it_was_planned_again_is_still_a_duplicate(con, tmp_
     assert result.message.startswith("m.csv: identical to upload #1 (m.csv, ")
     assert store.row_counts(con)["sales"] == 3
     assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone() == (0,)
+
+
+# ---- messages in the UI's language -------------------------------------------
+
+
+def test_a_refusal_planned_in_chinese_is_chinese_and_names_file_row_and_column(con, tmp_path):
+    rows = [
+        ["Order Date", "Customer", "Amount"],
+        ["2025-03-01", "Acme", "10"],
+        ["2025-03-02", "Beta", "ten"],
+    ]
+    path = write_csv(tmp_path / "small.csv", rows)
+
+    plan = load.plan_file(con, path, lang="zh")
+    result = load.commit(con, plan, lang="zh")
+
+    assert result.status == "refused"
+    assert result.message.startswith(
+        "已拒绝，未载入任何数据：small.csv：2 行中有 1 行（50.0%）无法读取"
+    )
+    assert "第 3 行，Amount 列：'ten' 不是数字" in result.message
+    assert "row" not in result.message and "cannot" not in result.message
+    assert store.row_counts(con)["uploads"] == 0
+
+
+def test_reject_reasons_are_in_the_plans_language(con, tmp_path):
+    rows = [
+        ["日期", "客户", "金额"],
+        *[[f"2025-03-{d:02}", "甲", "10"] for d in range(1, 10)],
+        ["2025-03-10", "乙", ""],
+    ]
+    path = write_csv(tmp_path / "r.csv", rows)
+
+    plan = load.plan_file(con, path, lang="zh", threshold=0.5)
+
+    rejects = load.rejects_frame(con, plan.sheets[0].staged)
+    assert rejects[["row", "column_name", "reason"]].values.tolist() == [[11, "金额", "缺失"]]
+    result = load.commit(con, plan, lang="zh")
+    assert result.status == "loaded"
+    assert result.sheets[0].rejects == "第 11 行，金额 列缺失"
+
+
+def test_read_notes_are_in_the_plans_language(con, tmp_path):
+    rows = [["日期", "客户", "销售额（万元）"], ["3/25/2025", "甲", "1.5"]]
+    path = write_csv(tmp_path / "n.csv", rows, encoding="gbk", delimiter=";")
+
+    english, plan = load.plan_file(con, path), load.plan_file(con, path, lang="zh")
+    load.drop_plan(con, english)
+    load.drop_plan(con, plan)
+
+    assert english.sheets[0].notes[:2] == ["encoding gb18030", "delimiter ';'"]
+    assert plan.sheets[0].notes == [
+        "编码 gb18030",
+        "分隔符 ';'",
+        "日期：月在前：3/25/2025 只能是月/日/年",
+        "销售额（万元）：金额以万为单位，已乘以 10,000",
+    ]

@@ -354,6 +354,17 @@ def test_a_file_that_cannot_be_read_is_refused_with_its_name(no_data):
     assert _button(at, "Load").disabled
 
 
+def test_a_refusal_is_in_chinese_when_the_page_is(no_data):
+    at = _page(lang="zh")
+
+    _upload(at, ("report.xlsx", b"just some text, not a workbook"))
+
+    refusal = next(e.value for e in at.error if "已拒绝" in e.value).replace("\\", "")
+    assert "report.xlsx：这不是 Excel 工作簿（文件名以 .xlsx 结尾" in refusal
+    assert "not an Excel workbook" not in refusal
+    assert _button(at, "载入").disabled
+
+
 def test_a_loader_crash_is_a_message_not_a_traceback(no_data, tmp_path, monkeypatch):
     def crash(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
