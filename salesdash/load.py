@@ -214,7 +214,7 @@ def _plan_sheet(
             "load.lacks_columns",
             lang,
             label=sheet.label,
-            dataset=mapping.dataset,
+            dataset=_dataset_word(mapping.dataset, lang),
             missing=", ".join(mapping.missing),
             row=header.rows[-1] + 1,
             seen=seen,
@@ -224,7 +224,14 @@ def _plan_sheet(
         else:
             sp.skipped = text
         return
-    say(i18n.t("load.progress.parsing", lang, label=sheet.label, dataset=mapping.dataset))
+    say(
+        i18n.t(
+            "load.progress.parsing",
+            lang,
+            label=sheet.label,
+            dataset=_dataset_word(mapping.dataset, lang),
+        )
+    )
     try:
         raw, width = stage.load_raw(con, sheet, header, lang)
     finally:
@@ -449,6 +456,11 @@ def _drop_staged(con: duckdb.DuckDBPyConnection, sp: SheetPlan) -> None:
         sp.staged = None
 
 
+def _dataset_word(name: str, lang: str) -> str:
+    """A dataset as messages name it: the table name in English (as scripts expect), 销售 in Chinese."""
+    return i18n.t(f"load.dataset.{name}", lang)
+
+
 def summary(results: list[SheetResult], lang: str = "en") -> str:
     parts = []
     for r in results:
@@ -456,7 +468,7 @@ def summary(results: list[SheetResult], lang: str = "en") -> str:
             "load.summary",
             lang,
             label=r.label,
-            dataset=r.dataset,
+            dataset=_dataset_word(r.dataset, lang),
             loaded=f"{r.rows_loaded:,}",
             rejected=f"{r.rows_rejected:,}",
         )

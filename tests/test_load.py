@@ -810,3 +810,12 @@ def test_read_notes_are_in_the_plans_language(con, tmp_path):
         "日期：月在前：3/25/2025 只能是月/日/年",
         "销售额（万元）：金额以万为单位，已乘以 10,000",
     ]
+
+
+def test_a_chinese_load_summary_names_the_dataset_in_chinese(con, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("日期,客户,金额\n2025-03-01,甲,100\n", encoding="utf-8")
+
+    result = load.load_file(con, path, lang="zh")
+
+    assert result.message == "s.csv：销售，已载入 1 行，拒收 0 行（第 1 号上传）"
