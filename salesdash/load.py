@@ -295,7 +295,9 @@ def describe_rejects(
     con: duckdb.DuckDBPyConnection, staged: stage.Staged, label: str, lang: str = "en"
 ) -> str:
     """The first rejected cells, as a sentence a user can act on."""
-    rows = con.execute(f"select * from {staged.rejects_table} limit {SHOWN_REJECTS}").fetchall()
+    rows = con.execute(
+        f"select * from {staged.rejects_table} limit $n", {"n": SHOWN_REJECTS}
+    ).fetchall()
     parts = [
         i18n.t("load.reject_value", lang, row=row, column=col, value=repr(value), reason=reason)
         if value is not None

@@ -13,8 +13,7 @@ import duckdb
 import pytest
 
 from salesdash import metrics
-
-AS_OF = dt.date(2025, 3, 10)
+from tests.queries.frames import AS_OF
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import duckdb
@@ -10,8 +9,8 @@ import pytest
 
 from salesdash import queries
 from salesdash.config import PROJECT_ROOT
+from tests.queries.frames import AS_OF
 
-AS_OF = dt.date(2025, 3, 10)  # the shop's review date (conftest.py)
 NAMES = sorted(queries.queries())
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 

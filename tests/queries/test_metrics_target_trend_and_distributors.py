@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
 import pandas as pd
 import pytest
 
 from salesdash.queries import run
-
-AS_OF = dt.date(2025, 3, 10)
-
-
-def rows(frame: pd.DataFrame, *columns: str) -> list[tuple]:
-    """The frame's rows as plain tuples, NaN/NA as None, floats rounded to 4 places."""
-    out = []
-    for record in frame[list(columns)].astype(object).itertuples(index=False):
-        out.append(tuple(
-            None if pd.isna(v) else round(v, 4) if isinstance(v, float) else v for v in record
-        ))  # fmt: skip
-    return out
+from tests.queries.frames import AS_OF, rows
 
 
 def test_the_monthly_target_is_the_company_target_split_by_days_when_nothing_is_filtered(

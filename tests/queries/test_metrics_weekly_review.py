@@ -9,22 +9,10 @@ sell-out, so their stock is not judged.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
-import pandas as pd
 
 from salesdash.queries import run
-
-AS_OF = dt.date(2025, 3, 10)
-
-
-def rows(frame: pd.DataFrame, *columns: str) -> list[tuple]:
-    """The frame's rows as plain tuples, NaN/NA as None, floats rounded to 4 places."""
-    return [
-        tuple(None if pd.isna(v) else round(v, 4) if isinstance(v, float) else v for v in record)
-        for record in frame[list(columns)].astype(object).itertuples(index=False)
-    ]
+from tests.queries.frames import AS_OF, rows
 
 
 def test_slow_moving_stock_adds_up_per_distributor_largest_first(
