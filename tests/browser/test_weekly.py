@@ -28,6 +28,10 @@ def _open(browser, url: str, text: str, **context):
     return page
 
 
+def _wait_for_param(page, fragment: str) -> None:
+    page.wait_for_function("(f) => location.search.includes(f)", arg=fragment, timeout=60_000)
+
+
 def _query(page) -> dict[str, list[str]]:
     return urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
 
@@ -49,8 +53,12 @@ def test_the_url_follows_the_sidebar_and_reopens_the_same_view(sample_server, br
     sidebar.get_by_test_id("stMultiSelect").nth(0).click()
     page.get_by_role("option", name="华北").click()
     page.keyboard.press("Escape")
+    # One change at a time, each seen in the URL and on the page before the next,
+    # so a slow rerun on a busy machine cannot swallow the second click.
+    _wait_for_param(page, "region=")
+    wait_settled(page, "filtered to 华北")
     sidebar.get_by_text("14", exact=True).click()
-    page.wait_for_timeout(1500)
+    _wait_for_param(page, "window=14")
     wait_settled(page, "filtered to 华北")
     assert _query(page) == {"lang": ["en"], "region": ["华北"], "window": ["14"]}
 
