@@ -16,11 +16,14 @@ from pages.common import (
     has_sales,
     lang,
     new_run,
+    release_workspace,
     sidebar_filters,
     sidebar_freshness,
     t,
+    url_value,
 )
 from salesdash import i18n
+from salesdash.workspace import WorkspaceBusy
 
 st.set_page_config(page_title="salesdash", page_icon=":bar_chart:", layout="wide")
 new_run()
@@ -36,7 +39,7 @@ def language_switch() -> None:
     """The language picker; an explicit choice (or `?lang=`) stays in the URL for sharing."""
     requested = st.query_params.get(LANG_PARAM)
     if requested is not None and requested not in i18n.LANGS:
-        st.toast(t("app.bad_language", value=requested))
+        st.toast(t("app.bad_language", value=url_value(requested)))
     current = lang()
     st.session_state["lang"] = current
     if requested != current:
@@ -92,7 +95,11 @@ try:
             sidebar_filters()
         sidebar_freshness()
     page.run()
+except WorkspaceBusy:
+    st.warning(t("app.busy"), icon=":material/hourglass_top:")
 except Exception:  # rerun and stop are BaseExceptions and pass through
     # A manager in a meeting gets a sentence, not a traceback; the log keeps the details.
     logging.getLogger("salesdash").exception("page %s failed", page.url_path)
     st.error(t("app.page_failed"), icon=":material/error:")
+finally:
+    release_workspace()

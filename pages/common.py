@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from salesdash import i18n, queries, store
+from salesdash import workspace as salesdash_workspace
 from salesdash.config import default_db_path
 
 
@@ -73,24 +75,37 @@ FILTER_DIMENSIONS = ("region", "rep", "segment", "product")
 LANG_PARAM = "lang"
 
 
-@st.cache_resource
-def _workspace(path: str) -> duckdb.DuckDBPyConnection:
-    return store.connect(path)
+_RUN_WORKSPACE = "_workspace_run"
 
 
 def workspace() -> duckdb.DuckDBPyConnection:
-    """This session's cursor of the shared workspace connection.
+    """A read-only connection to the workspace for the rest of this script run.
 
-    DuckDB cursors are separate connections to one database: safe to use from
-    one session at a time. One per session (not per query) because each
-    cursor builds its own TEMP macros and caches on first use (~60 ms).
+    Opened on first use in a run and closed when the run ends (app.py calls
+    `release_workspace()`), so a command-line load can take the file between
+    two interactions and the next run shows its rows (see salesdash.workspace).
     """
-    path = str(default_db_path())
-    held = st.session_state.get("_workspace_cursor")
-    if held is None or held[0] != path:
-        held = (path, _workspace(path).cursor())
-        st.session_state["_workspace_cursor"] = held
+    held = st.session_state.get(_RUN_WORKSPACE)
+    if held is None:
+        stack = ExitStack()
+        con = stack.enter_context(salesdash_workspace.reading(default_db_path()))
+        held = st.session_state[_RUN_WORKSPACE] = (stack, con)
     return held[1]
+
+
+def release_workspace() -> None:
+    """Close this session's connection, letting writers in; the next `workspace()` reopens."""
+    held = st.session_state.pop(_RUN_WORKSPACE, None)
+    if held is not None:
+        held[0].close()
+
+
+@contextmanager
+def writing() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The workspace for a change (upload, removal): waits for readers, keeps new ones out."""
+    release_workspace()
+    with salesdash_workspace.writing(default_db_path()) as con:
+        yield con
 
 
 # ---- language --------------------------------------------------------------
@@ -189,6 +204,21 @@ def md(value: object) -> str:
 
 
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~$:]")
+
+# A value from the link as a notice repeats it: at most this many characters of it.
+URL_VALUE_SHOWN = 60
+
+
+def url_value(value: str) -> str:
+    """A value from the link, for a notice: cut short, control characters made visible
+    (NUL as ␀), Markdown-escaped. A link can carry anything, and a pasted one often does."""
+    text = value if len(value) <= URL_VALUE_SHOWN else value[:URL_VALUE_SHOWN] + "…"
+    return md(re.sub(r"[\x00-\x1f\x7f]", _visible_control, text))
+
+
+def _visible_control(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return chr(0x2421 if code == 0x7F else 0x2400 + code)
 
 
 def _number(value: Any) -> float | None:
@@ -315,7 +345,12 @@ _FILTERS_DRAWN = "_filters_drawn"
 
 
 def new_run() -> None:
-    """app.py calls this first on every run: the sidebar is not drawn yet."""
+    """app.py calls this first on every run: the sidebar is not drawn yet.
+
+    A connection a page left open (a page run on its own, without app.py
+    closing it) is closed here at the latest.
+    """
+    release_workspace()
     st.session_state[_FILTERS_DRAWN] = False
 
 
@@ -397,7 +432,14 @@ def ensure_filters(page_file: str) -> dict[str, Any]:
 def _check_url_values(key: str, options: Sequence[str], name: str) -> None:
     unknown = [v for v in st.query_params.get_all(key) if v and v not in options]
     if unknown:
-        st.toast(t("filters.unknown_value", name=name, value=", ".join(unknown)))
+        shown = ", ".join(url_value(v) for v in unknown)
+        st.toast(t("filters.unknown_value", name=name, value=shown))
+
+
+def check_url_choice(key: str, options: Sequence[str], name: str) -> None:
+    """A page's own URL parameter (`?by=`, `?sla_days=`): a value not among `options` is
+    ignored with the same notice as a filter's, instead of silently."""
+    _check_url_values(key, options, name)
 
 
 def _check_url_date(key: str, first: dt.date, latest: dt.date) -> None:
@@ -409,7 +451,7 @@ def _check_url_date(key: str, first: dt.date, latest: dt.date) -> None:
     except ValueError:
         ok = False
     if not ok:
-        st.toast(t("filters.bad_date", value=given))
+        st.toast(t("filters.bad_date", value=url_value(given)))
 
 
 def sidebar_freshness() -> None:

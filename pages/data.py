@@ -6,20 +6,22 @@ column mapping of every sheet (both changeable, which plans the file again),
 the first rows as parsed, the rows that would be rejected and why. "Load"
 commits the plan; "Cancel" drops it.
 
-Plans live in `st.session_state` between reruns together with the cursor
-that made them: their temp tables belong to that one DuckDB cursor (another
-cursor of the same connection does not see them), so this page plans,
-commits and cancels on its own session cursor, never on a fresh one.
+Plans live in `st.session_state` between reruns together with the private
+in-memory DuckDB connection that holds their temp tables: the workspace
+itself is open only while a run reads it or a change is written (see
+salesdash.workspace). "Load" moves a plan's rows into the workspace under
+the write lock, in one transaction, and keeps the original file beside it.
 """
 
 from __future__ import annotations
 
 import uuid
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from pages.common import lang, md, t, workspace
+from pages.common import lang, md, t, workspace, writing
 from salesdash import i18n, load, store
 from salesdash.export import csv_bytes
 from salesdash.schema import DATASETS
@@ -37,11 +39,11 @@ def tm(key: str, **values: object) -> str:
     return t(key, **{k: md(v) for k, v in values.items()})
 
 
-def _cursor():
-    """This session's workspace cursor, the one every plan's temp tables belong to."""
-    if "data.cursor" not in st.session_state:
-        st.session_state["data.cursor"] = workspace()
-    return st.session_state["data.cursor"]
+def _scratch() -> duckdb.DuckDBPyConnection:
+    """This session's private in-memory connection, the one every plan's temp tables belong to."""
+    if "data.scratch" not in st.session_state:
+        st.session_state["data.scratch"] = duckdb.connect()
+    return st.session_state["data.scratch"]
 
 
 def _pending() -> dict[str, dict]:
@@ -57,7 +59,7 @@ def _set_results(title_key: str, results: list, notices: list[tuple[str, str]] =
     }
 
 
-con = _cursor()
+scratch = _scratch()
 
 
 # Actions (callbacks run before the page is drawn) ---------------------------
@@ -65,7 +67,9 @@ con = _cursor()
 
 def _load_sample() -> None:
     try:
-        _set_results("data.sample_loaded", load.load_sample(con, lang=lang()))
+        with writing() as con:
+            results = load.load_sample(con, lang=lang())
+        _set_results("data.sample_loaded", results)
     except Exception as exc:  # a locked workspace or a loader bug: a message, not a traceback
         _set_results("data.sample_loaded", [], [("error", tm("data.sample_failed", error=exc))])
 
@@ -95,7 +99,7 @@ def _choose_kind(entry_id: str, key: str) -> None:
 def _cancel(entry_id: str) -> None:
     entry = _pending().pop(entry_id, None)
     if entry is not None:
-        load.drop_plan(con, entry["plan"])
+        load.drop_plan(scratch, entry["plan"])
         _set_results(
             "data.upload_results", [], [("info", tm("data.cancelled", name=entry["name"]))]
         )
@@ -108,7 +112,8 @@ def _ask_remove(upload_id: int | None) -> None:
 def _remove(upload_id: int, file_name: str) -> None:
     st.session_state["data.confirm_remove"] = None
     try:
-        removed = load.remove_upload(con, upload_id)
+        with writing() as con:
+            removed = load.remove_upload(con, upload_id)
     except Exception as exc:  # removed meanwhile in another tab, or a locked workspace
         notice = ("error", tm("data.remove_failed", id=upload_id, error=exc))
     else:
@@ -126,9 +131,10 @@ def _plan(entry: dict, say) -> None:
     """(Re)plan an entry's file on this session's cursor; a crash becomes a refusal."""
     try:
         entry["plan"] = load.plan_upload(
-            con,
+            scratch,
             entry["data"],
             entry["name"],
+            history=workspace(),
             kind=entry["kind"],
             overrides=entry["overrides"] or None,
             progress=say,
@@ -173,7 +179,7 @@ def _replan_changed() -> None:
         if entry["replan"]:
             old = entry["plan"]
             if old is not None:
-                load.drop_plan(con, old)
+                load.drop_plan(scratch, old)
             _with_status(entry["name"], lambda say, e=entry: _plan(e, say))
 
 
@@ -428,7 +434,7 @@ def _notes(sp: load.SheetPlan) -> None:
 
 
 def _preview(sp: load.SheetPlan) -> None:
-    frame = load.preview(con, sp, PREVIEW_ROWS)
+    frame = load.preview(scratch, sp, PREVIEW_ROWS)
     dates = {
         c: st.column_config.DateColumn(format="YYYY-MM-DD")
         for c in frame.columns
@@ -449,7 +455,7 @@ def _preview(sp: load.SheetPlan) -> None:
 def _rejects(sp: load.SheetPlan, prefix: str) -> None:
     if not sp.staged.rejected:
         return
-    frame = load.rejects_frame(con, sp.staged)
+    frame = load.rejects_frame(scratch, sp.staged)
     frame.columns = [t(f"data.rejects_col.{c}") for c in frame.columns]
     with st.expander(
         t("data.rejects", n=i18n.fmt_number(sp.staged.rejected)), expanded=bool(sp.error)
@@ -471,9 +477,11 @@ def _commit(entry: dict) -> None:
     who = (st.session_state.get("data.who") or "").strip() or None
     with st.spinner(t("data.storing", name=entry["name"])):
         try:
-            result = load.commit(con, plan, loaded_by=who, lang=lang())
+            with writing() as con:
+                load.transfer_plan(scratch, con, plan)
+                result = load.commit(con, plan, loaded_by=who, lang=lang(), original=entry["data"])
         except Exception as exc:  # a locked workspace or a loader bug: a message, not a traceback
-            load.drop_plan(con, plan)
+            load.drop_plan(scratch, plan)
             result = load.FileResult(
                 entry["name"], "refused", t("data.unexpected_commit", error=exc)
             )
@@ -487,7 +495,7 @@ def _workspace_tables() -> None:
     st.dataframe(
         [
             {t("data.dataset"): t(f"dataset.{name}"), t("data.rows"): i18n.fmt_number(n)}
-            for name, n in store.row_counts(con).items()
+            for name, n in store.row_counts(workspace()).items()
             if name != "uploads"
         ],
         hide_index=True,
@@ -497,7 +505,7 @@ def _workspace_tables() -> None:
 
 def _history() -> None:
     st.subheader(t("data.history"))
-    history = store.upload_history(con)
+    history = store.upload_history(workspace())
     if history.empty:
         st.caption(t("data.no_uploads"))
         return
@@ -573,7 +581,7 @@ def _history_row(row, widths: list[float], confirm: int | None) -> None:
 # The page ----------------------------------------------------------------------
 
 st.title(t("data.title"))
-empty = store.row_counts(con)["uploads"] == 0 and not _pending()
+empty = store.row_counts(workspace())["uploads"] == 0 and not _pending()
 if empty:
     _guide()
 _uploader()

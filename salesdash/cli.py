@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
 
-from salesdash import load, store
+from salesdash import load, workspace
 from salesdash.config import PROJECT_ROOT, default_db_path
 from salesdash.schema import DATASETS
 
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
 
     hi = sub.add_parser("uploads", help="list the upload history")
     hi.add_argument("--db", type=Path)
+
+    _report_arguments(sub.add_parser("report", help="the weekly review as HTML, Excel or PDF"))
     return p
 
 
@@ -68,9 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         "sample": _sample,
         "remove": _remove,
         "uploads": _uploads,
+        "report": _report,
     }[args.command]
     try:
         return command(args)
+    except Unopenable as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"{args.command}: interrupted; a file being loaded was not stored", file=sys.stderr)
         return 130
@@ -84,14 +92,27 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def _connect(db: Path | None):
-    """The workspace, or None after saying why it cannot be opened."""
-    try:
-        return store.connect(db)
-    except (duckdb.Error, OSError) as exc:
-        where = db if db is not None else default_db_path()
-        print(f"cannot open the workspace {where}: {_one_line(exc)}", file=sys.stderr)
-        return None
+class Unopenable(Exception):
+    """The workspace file cannot be opened (not a database, no permission, locked too long)."""
+
+
+@contextmanager
+def _workspace(db: Path | None, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The workspace for one command, shared with a running app (see salesdash.workspace).
+
+    A command that only reads refuses a workspace that does not exist rather
+    than creating an empty one (a typo in --db should not leave files behind).
+    """
+    with ExitStack() as stack:
+        try:
+            if write:
+                con = stack.enter_context(workspace.writing(db))
+            else:
+                con = stack.enter_context(workspace.reading(db, create=False))
+        except (duckdb.Error, OSError, workspace.WorkspaceBusy) as exc:
+            where = db if db is not None else default_db_path()
+            raise Unopenable(f"cannot open the workspace {where}: {_one_line(exc)}") from exc
+        yield con
 
 
 def _progress(message: str) -> None:
@@ -99,9 +120,6 @@ def _progress(message: str) -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
-    con = _connect(args.db)
-    if con is None:
-        return 2
     failed = 0
     for path in args.files:
         if not path.is_file():
@@ -110,14 +128,18 @@ def _load(args: argparse.Namespace) -> int:
             continue
         big = path.stat().st_size > 5_000_000
         try:
-            result = load.load_file(
-                con,
-                path,
-                dataset=args.dataset,
-                kind=args.kind,
-                threshold=args.max_rejected / 100,
-                progress=_progress if big else None,
-            )
+            # One file at a time holds the workspace, so pages between files see progress.
+            with _workspace(args.db, write=True) as con:
+                result = load.load_file(
+                    con,
+                    path,
+                    dataset=args.dataset,
+                    kind=args.kind,
+                    threshold=args.max_rejected / 100,
+                    progress=_progress if big else None,
+                )
+        except Unopenable:
+            raise
         except Exception as exc:  # a loader bug must not cost the other files, nor show a traceback
             failed += 1
             print(
@@ -132,22 +154,21 @@ def _load(args: argparse.Namespace) -> int:
             print(result.message)
             for note in result.notes:
                 print(f"  note: {note}", file=sys.stderr)
-    con.close()
     return 1 if failed else 0
 
 
 def _metrics(args: argparse.Namespace) -> int:
     from salesdash import metrics
 
-    con = store.connect(args.db)
     try:
-        result = metrics.contract_metrics(
-            con,
-            as_of=args.as_of,
-            window_days=args.window_days,
-            churn_days=args.churn_days,
-            sla_days=args.sla_days,
-        )
+        with _workspace(args.db) as con:
+            result = metrics.contract_metrics(
+                con,
+                as_of=args.as_of,
+                window_days=args.window_days,
+                churn_days=args.churn_days,
+                sla_days=args.sla_days,
+            )
     except ValueError as exc:
         print(f"metrics: {exc}", file=sys.stderr)
         return 2
@@ -164,11 +185,9 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    con = _connect(args.db)
-    if con is None:
-        return 2
     try:
-        removed = load.remove_upload(con, args.upload_id)
+        with _workspace(args.db, write=True) as con:
+            removed = load.remove_upload(con, args.upload_id)
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return 1
@@ -177,15 +196,72 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _uploads(args: argparse.Namespace) -> int:
-    con = _connect(args.db)
-    if con is None:
-        return 2
-    rows = con.execute(
-        "select id, file_name, coalesce(sheet, ''), dataset, rows_loaded, rows_rejected, loaded_at "
-        "from uploads order by id"
-    ).fetchall()
+    with _workspace(args.db) as con:
+        rows = con.execute(
+            "select id, file_name, coalesce(sheet, ''), dataset, rows_loaded, rows_rejected,"
+            " loaded_at from uploads order by id"
+        ).fetchall()
     for r in rows:
         print(
             f"#{r[0]}  {r[1]} {r[2]}  {r[3]}  {r[4]:,} loaded  {r[5]:,} rejected  {r[6]:%Y-%m-%d %H:%M}"
         )
+    return 0
+
+
+# ---- report --------------------------------------------------------------
+
+
+def _report_arguments(rp: argparse.ArgumentParser) -> None:
+    rp.add_argument("--db", type=Path, help="workspace database (default: the app's)")
+    rp.add_argument("--as-of", help="review date YYYY-MM-DD (default: latest sales date)")
+    rp.add_argument("--window-days", type=int, default=7, help="review window in days (default 7)")
+    rp.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
+    rp.add_argument("--format", choices=["html", "xlsx", "pdf"], required=True, dest="fmt")
+    rp.add_argument("--out", type=Path, required=True, metavar="FILE")
+    for name in ("region", "rep", "segment", "product", "customer"):
+        rp.add_argument(
+            f"--{name}", action="append", metavar="NAME", help=f"only this {name} (repeatable)"
+        )
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Write the weekly report; one line on stdout, or one on stderr and exit status 1."""
+    from salesdash import report
+
+    where = args.db if args.db is not None else default_db_path()
+    try:
+        with _workspace(args.db) as con:  # figures gathered under the read lock, drawn after
+            built = report.build(
+                con,
+                as_of=args.as_of,
+                window_days=args.window_days,
+                regions=args.region,
+                reps=args.rep,
+                segments=args.segment,
+                products=args.product,
+                customers=args.customer,
+                lang=args.lang,
+            )
+        if args.fmt == "html":
+            data = report.to_html(built).encode("utf-8")
+        elif args.fmt == "xlsx":
+            data = report.to_xlsx(built)
+        else:
+            data = report.pdf_bytes(built)
+    except Unopenable as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 1
+    except report.ReportError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.CatalogException:  # a database file that is not a salesdash workspace
+        print(f"report: no sales loaded in {where}", file=sys.stderr)
+        return 1
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        print(f"report: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    size = f"{args.fmt}, {len(data):,} bytes"
+    print(f"{args.out}: weekly report as of {built.as_of.isoformat()} ({size})")
     return 0

@@ -1,20 +1,81 @@
-"""Where the workspace lives, shared by the CLI and the app so both see the same data."""
+"""Where the workspace lives and the deployment's settings, shared by the CLI and the app.
+
+A setting comes from an environment variable, else from the `[salesdash]`
+table of Streamlit's `secrets.toml` (read here with tomllib: the core does
+not import Streamlit), else its default. docs/deploy.md lists them all.
+"""
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "sample_data"
+DB_NAME = "salesdash.duckdb"
+
+# setting -> (environment variable, default)
+SETTINGS: dict[str, tuple[str, Any]] = {
+    "data_dir": ("SALESDASH_DATA_DIR", None),  # None: data/ in the project folder
+    "default_language": ("SALESDASH_LANGUAGE", None),  # None: the browser's, else English
+    "currency_symbol": ("SALESDASH_CURRENCY", ""),
+}
+
+
+def secrets_files() -> list[Path]:
+    """Streamlit's secrets locations, lowest precedence first (as Streamlit merges them)."""
+    return [
+        Path.home() / ".streamlit" / "secrets.toml",
+        PROJECT_ROOT / ".streamlit" / "secrets.toml",
+        Path.cwd() / ".streamlit" / "secrets.toml",
+    ]
+
+
+def secrets() -> dict[str, Any]:
+    """The merged secrets (top-level tables merged key by key); {} without a file.
+
+    Read on every call: the file is small, and a changed password or
+    allow-list then applies on the next page run without a restart.
+    """
+    merged: dict[str, Any] = {}
+    seen: set[Path] = set()
+    for path in secrets_files():
+        resolved = path.resolve()
+        if resolved in seen or not path.is_file():
+            continue
+        seen.add(resolved)
+        with open(path, "rb") as f:
+            for key, value in tomllib.load(f).items():
+                if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}
+                else:
+                    merged[key] = value
+    return merged
+
+
+def setting(name: str) -> Any:
+    """A setting's value: its environment variable, else `[salesdash] name` in secrets, else default."""
+    env, default = SETTINGS[name]
+    if os.environ.get(env):
+        return os.environ[env]
+    value = secrets().get("salesdash", {}).get(name)
+    return default if value in (None, "") else value
+
+
+def data_dir() -> Path:
+    """The folder holding the workspace database and the uploaded originals."""
+    configured = setting("data_dir")
+    return Path(configured).expanduser() if configured else PROJECT_ROOT / "data"
 
 
 def default_db_path() -> Path:
-    """`SALESDASH_DB` if set, else `data/salesdash.duckdb` in the project folder.
+    """`SALESDASH_DB` if set, else `salesdash.duckdb` in the data folder.
 
-    Anchored to the project folder rather than the working directory, so
-    `python -m salesdash load` from a cron job and `streamlit run app.py`
+    Anchored to the project folder (not the working directory) by default,
+    so `python -m salesdash load` from a cron job and `streamlit run app.py`
     open the same file wherever they are started.
     """
     env = os.environ.get("SALESDASH_DB")
-    return Path(env) if env else PROJECT_ROOT / "data" / "salesdash.duckdb"
+    return Path(env) if env else data_dir() / DB_NAME

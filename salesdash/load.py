@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from salesdash import i18n, read, stage
+from salesdash import archive, i18n, read, stage
 from salesdash.config import SAMPLE_DIR
 from salesdash.header import Header, find_header
-from salesdash.mapping import Mapping, map_columns
+from salesdash.mapping import Mapping, column_letter, map_columns
 from salesdash.schema import DATASETS, REPLACE_KEYS, table_columns
 from salesdash.store import quote_ident as q
 
@@ -125,8 +125,13 @@ def plan_file(
     threshold: float = DEFAULT_REJECT_THRESHOLD,
     progress: Progress | None = None,
     lang: str = "en",
+    history: duckdb.DuckDBPyConnection | None = None,
 ) -> FilePlan:
     """Read and parse a file into temp tables of `con`, without touching the workspace tables.
+
+    `history` is the workspace whose upload history tells an identical earlier
+    upload (default `con`): the app plans on a private in-memory connection,
+    so a plan outlives the page run that made it.
 
     Refusals, reject reasons, notes and progress messages are in `lang`.
 
@@ -139,7 +144,7 @@ def plan_file(
     name = file_name or path.name
     say = progress or (lambda _msg: None)
     plan = FilePlan(name, file_hash(path), lang=lang)
-    plan.duplicate_of = _earlier_upload(con, plan.content_hash)
+    plan.duplicate_of = _earlier_upload(history or con, plan.content_hash)
     if plan.duplicate_of:
         return plan
     say(i18n.t("load.progress.reading", lang, name=name))
@@ -224,6 +229,18 @@ def _plan_sheet(
         else:
             sp.skipped = text
         return
+    if mapping.ambiguous:
+        name, same = next(iter(mapping.ambiguous.items()))
+        sp.error = i18n.t(
+            "load.ambiguous_columns",
+            lang,
+            label=sheet.label,
+            header=mapping.matches[name].header,
+            row=header.rows[-1] + 1,
+            columns=", ".join(column_letter(i) for i in same),
+            column=name,
+        )
+        return
     say(
         i18n.t(
             "load.progress.parsing",
@@ -234,6 +251,9 @@ def _plan_sheet(
     )
     try:
         raw, width = stage.load_raw(con, sheet, header, lang)
+    except read.ReadError as exc:  # a CSV line longer than DuckDB reads
+        sp.error = str(exc)
+        return
     finally:
         sheet.cleanup()
     staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind, lang)
@@ -326,11 +346,14 @@ def commit(
     plan: FilePlan,
     loaded_by: str | None = None,
     lang: str = "en",
+    original: Path | bytes | None = None,
 ) -> FileResult:
     """Store every loadable sheet of the plan in one transaction, or nothing.
 
     The result's messages are in `lang`; texts made while planning (refusal reasons,
     reject descriptions, notes) are in the language the plan was made in.
+    `original` (the file or its bytes) is kept beside a file-backed workspace
+    (see `archive`) and named in the upload history.
     """
     if plan.duplicate_of is None and plan.loadable:
         # The same file may have been loaded since it was planned (twice in one
@@ -358,13 +381,17 @@ def commit(
         message = i18n.t("load.refused", lang, reason=refused)
         return FileResult(plan.file_name, "refused", message)
     results = []
+    stored_as = None
     con.execute("begin transaction")
     try:
+        if original is not None:
+            stored_as = archive.keep(con, original, plan.file_name, plan.content_hash)
         for sp in plan.loadable:
-            results.append(_store_sheet(con, plan, sp, loaded_by))
+            results.append(_store_sheet(con, plan, sp, loaded_by, stored_as))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
+        archive.forget(con, stored_as)
         raise
     finally:
         drop_plan(con, plan)
@@ -384,7 +411,11 @@ def plan_notes(plan: FilePlan, lang: str = "en") -> list[str]:
 
 
 def _store_sheet(
-    con: duckdb.DuckDBPyConnection, plan: FilePlan, sp: SheetPlan, loaded_by: str | None
+    con: duckdb.DuckDBPyConnection,
+    plan: FilePlan,
+    sp: SheetPlan,
+    loaded_by: str | None,
+    stored_as: str | None,
 ) -> SheetResult:
     staged, dataset = sp.staged, sp.dataset
     upload_id = con.execute("select nextval('upload_id_seq')").fetchone()[0]
@@ -398,8 +429,10 @@ def _store_sheet(
     )
     loaded = staged.data_rows - staged.rejected
     con.execute(
-        "insert into uploads values ($id, $file, $sheet, $hash, $dataset, $loaded, $rejected, "
-        "$replaced, $at, $by)",
+        "insert into uploads (id, file_name, sheet, content_hash, dataset, rows_loaded,"
+        " rows_rejected, rows_replaced, loaded_at, loaded_by, stored_as)"
+        " values ($id, $file, $sheet, $hash, $dataset, $loaded, $rejected, $replaced, $at, $by,"
+        " $stored_as)",
         {
             "id": upload_id,
             "file": plan.file_name,
@@ -411,6 +444,7 @@ def _store_sheet(
             "replaced": replaced,
             "at": dt.datetime.now().replace(microsecond=0),
             "by": loaded_by,
+            "stored_as": stored_as,
         },
     )
     rejects = describe_rejects(con, staged, sp.label, plan.lang) if staged.rejected else ""
@@ -443,6 +477,24 @@ def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str)
     if count:
         con.execute(f"delete from {q(dataset)} t where exists (select 1 from {new} n where {cond})")
     return count
+
+
+def transfer_plan(
+    source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnection, plan: FilePlan
+) -> None:
+    """Move a plan's temp tables from the connection that planned it to the one committing it.
+
+    The app plans on a private in-memory connection (the workspace is open
+    only while a page runs or a load commits); the rows cross as Arrow,
+    without a round trip through Python objects.
+    """
+    for sp in plan.sheets:
+        if sp.staged is None:
+            continue
+        for table in (sp.staged.table, sp.staged.rejects_table):
+            rows = source.sql(f"select * from {table}").to_arrow_table()  # noqa: F841 (by name)
+            target.execute(f"create or replace temp table {table} as select * from rows")
+            source.execute(f"drop table if exists {table}")
 
 
 def drop_plan(con: duckdb.DuckDBPyConnection, plan: FilePlan) -> None:
@@ -501,12 +553,14 @@ def load_file(
     plan = plan_file(con, path, file_name, dataset, kind, overrides, threshold, progress, lang=lang)
     if progress and not plan.refused and not plan.duplicate_of:
         progress(i18n.t("load.progress.storing", lang, name=plan.file_name))
-    return commit(con, plan, loaded_by, lang=lang)
+    return commit(con, plan, loaded_by, lang=lang, original=Path(path))
 
 
 def remove_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
     """Delete one upload's rows and its history entry; returns the rows removed."""
-    row = con.execute("select dataset from uploads where id = $id", {"id": upload_id}).fetchone()
+    row = con.execute(
+        "select dataset, stored_as from uploads where id = $id", {"id": upload_id}
+    ).fetchone()
     if row is None:
         raise KeyError(f"there is no upload #{upload_id}")
     con.execute("begin transaction")
@@ -520,6 +574,7 @@ def remove_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
     except BaseException:
         con.execute("rollback")
         raise
+    archive.forget(con, row[1])
     return removed
 
 

@@ -26,7 +26,8 @@ create table if not exists uploads (
     rows_rejected integer not null,
     rows_replaced integer not null default 0,
     loaded_at timestamp not null,
-    loaded_by varchar
+    loaded_by varchar,
+    stored_as varchar
 )
 """
 
@@ -60,6 +61,8 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(UPLOADS_DDL)
+    # Workspaces made before the original files were kept lack the column.
+    con.execute("alter table uploads add column if not exists stored_as varchar")
     con.execute("create sequence if not exists upload_id_seq start 1")
     for name in DATASETS:
         cols = ",\n    ".join(f"{quote_ident(c)} {t}" for c, t in table_columns(name))

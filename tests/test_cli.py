@@ -263,10 +263,10 @@ def test_error_while_storing_leaves_the_workspace_unchanged(tmp_path, monkeypatc
     )
     real_store = load._store_sheet
 
-    def fail_on_customers(con, plan, sp, loaded_by):
+    def fail_on_customers(con, plan, sp, *rest):
         if sp.dataset == "customers":
             raise duckdb.IOException("IO Error: could not write\ndetails")
-        return real_store(con, plan, sp, loaded_by)
+        return real_store(con, plan, sp, *rest)
 
     monkeypatch.setattr(load, "_store_sheet", fail_on_customers)
     capsys.readouterr()
@@ -295,3 +295,78 @@ def test_an_upload_can_be_removed_by_id_from_the_command_line(tmp_path, capsys):
     assert out == "upload #1 removed (2 rows)\n"
     assert err == "there is no upload #1\n"
     assert counts(db)["sales"] == counts(db)["uploads"] == 0
+
+
+# ---- report ------------------------------------------------------------------
+
+
+def shop_workspace(path: Path) -> Path:
+    """The hand-computed shop of tests/queries/conftest.py as a workspace file."""
+    from salesdash import store
+    from tests.queries.conftest import insert_shop
+
+    con = store.connect(path)
+    insert_shop(con)
+    con.close()
+    return path
+
+
+def test_report_writes_html_and_a_workbook_with_the_shops_figures(tmp_path, capsys):
+    import openpyxl
+
+    db = shop_workspace(tmp_path / "shop.duckdb")
+    html, book = tmp_path / "weekly.html", tmp_path / "weekly.xlsx"
+
+    as_html = cli.main(["report", "--db", str(db), "--format", "html", "--out", str(html)])
+    as_xlsx = cli.main(
+        ["report", "--db", str(db), "--as-of", "2025-03-10", "--lang", "zh", "--region", "west",
+         "--format", "xlsx", "--out", str(book)]
+    )  # fmt: skip
+
+    out, err = capsys.readouterr()
+    assert (as_html, as_xlsx, err) == (0, 0, "")
+    assert out.splitlines()[0].startswith(f"{html}: weekly report as of 2025-03-10 (html, ")
+    assert "<h1>Weekly review report</h1>" in html.read_text(encoding="utf-8")
+    sheets = openpyxl.load_workbook(book)
+    # west in the window: bolt's 100 of sell-out, no positive sell-in
+    assert [row[:2] for row in sheets["核心指标"].iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        ("毛销量（进货）", 0), ("净销量（流向）", 100),
+    ]  # fmt: skip
+
+
+def test_report_refuses_an_empty_workspace_in_one_line_with_exit_1(tmp_path):
+    from salesdash import store
+
+    db = tmp_path / "empty.duckdb"
+    store.connect(db).close()
+    out = tmp_path / "weekly.html"
+
+    result = subprocess.run(
+        [sys.executable, "-m", "salesdash", "report", "--db", str(db), "--format", "html",
+         "--out", str(out)],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert result.stderr == "report: no sales loaded\n"
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_report_says_in_one_line_what_is_wrong_with_its_arguments(tmp_path, capsys):
+    db = shop_workspace(tmp_path / "shop.duckdb")
+    args = ["report", "--db", str(db), "--format", "xlsx", "--out"]
+
+    bad_date = cli.main([*args, str(tmp_path / "a.xlsx"), "--as-of", "2025-13-01"])
+    no_folder = cli.main([*args, str(tmp_path / "missing" / "a.xlsx")])
+    no_db = cli.main(["report", "--db", str(tmp_path / "none.duckdb"), "--format", "html",
+                      "--out", str(tmp_path / "a.html")])  # fmt: skip
+
+    _, err = capsys.readouterr()
+    assert (bad_date, no_folder, no_db) == (1, 1, 1)
+    lines = err.splitlines()
+    assert lines[0] == "report: the review date must be a date YYYY-MM-DD, got '2025-13-01'"
+    missing = tmp_path / "missing" / "a.xlsx"
+    assert lines[1] == f"report: cannot write {missing}: No such file or directory"
+    assert lines[2].startswith(f"report: cannot open the workspace {tmp_path / 'none.duckdb'}: ")
+    assert len(lines) == 3 and "Traceback" not in err

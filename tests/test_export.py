@@ -28,3 +28,21 @@ def test_csv_download_opens_as_utf8_with_bom_and_keeps_chinese_text():
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert back["客户"].tolist() == ["杭州顺达", "'=2+3"]
+
+
+def test_workbook_cells_keep_numbers_and_dates_and_make_text_safe():
+    import datetime as dt
+
+    import numpy as np
+
+    values = [
+        "=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@x", "\tTab", "\rCR", "杭州顺达",
+        "bell\x07=1", np.int64(3), np.float64(-5.5), float("nan"), pd.NA, pd.NaT, None,
+        pd.Timestamp("2025-03-10"), pd.Timestamp("2025-03-10 08:30"), dt.date(2025, 3, 1),
+    ]  # fmt: skip
+    assert [export.sheet_value(v) for v in values] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@x", "'\tTab", "'\rCR", "杭州顺达",
+        "bell=1", 3, -5.5, None, None, None, None,
+        dt.date(2025, 3, 10), dt.datetime(2025, 3, 10, 8, 30), dt.date(2025, 3, 1),
+    ]  # fmt: skip
+    assert type(export.sheet_value(np.int64(3))) is int

@@ -237,14 +237,14 @@ def test_failure_while_storing_rolls_back_every_sheet_of_the_file(con, tmp_path,
     real_store = load._store_sheet
     calls = []
 
-    def store_then_fail(con_, plan, sp, loaded_by):
+    def store_then_fail(con_, plan, sp, *rest):
         calls.append(sp.label)
         if len(calls) == 2:
             # Mid-transaction the first sheet has already replaced the stored SO-1 line.
             so1 = con_.execute("select amount from sales where order_id = 'SO-1'").fetchall()
             assert so1 == [(5.0,)]
             raise OSError("disk full")
-        return real_store(con_, plan, sp, loaded_by)
+        return real_store(con_, plan, sp, *rest)
 
     monkeypatch.setattr(load, "_store_sheet", store_then_fail)
 

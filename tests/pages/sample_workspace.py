@@ -16,12 +16,13 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest, app_test
 
-from salesdash import load, store
+from salesdash import load, store, workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -86,9 +87,23 @@ def no_data(tmp_path, monkeypatch) -> Path:
 
 def add_sales(db: Path, rows: Iterable[tuple[str, str, str, float]]) -> None:
     """Write (date, customer, kind, amount) sales rows straight into workspace `db`."""
-    con = store.connect(db)
-    con.executemany("insert into sales (date, customer, kind, amount) values (?, ?, ?, ?)", rows)
-    con.close()
+    with workspace.writing(db, timeout=10) as con:
+        con.executemany(
+            "insert into sales (date, customer, kind, amount) values (?, ?, ?, ?)", rows
+        )
+
+
+def read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to look into workspace `db` beside a running app (which opens it read-only)."""
+    return duckdb.connect(str(db), read_only=True)
+
+
+def release(at: AppTest) -> None:
+    """Close the workspace a page run on its own still holds, as app.py does after each run,
+    so the test may write to it."""
+    if "_workspace_run" in at.session_state:
+        at.session_state["_workspace_run"][0].close()
+        del at.session_state["_workspace_run"]
 
 
 def open_script(script: str, **query_params: str | list[str]) -> AppTest:

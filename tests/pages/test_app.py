@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
-
 from pages.common import apply_drill
-from salesdash import load, queries, store
+from salesdash import load, queries, workspace
 from tests.fixtures import write_csv
-from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at
+from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at, read_only
 
 
 def card(at, label: str) -> str:
@@ -40,7 +38,7 @@ def test_filters_from_a_link_are_applied_and_stay_in_the_url(sample_workspace):
     assert at.sidebar.multiselect(key="region").value == ["华北"]
     assert at.sidebar.date_input(key="as_of").value == dt.date(2025, 11, 9)
     assert at.query_params == link
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     expected = queries.run(con, "kpi_cards", as_of="2025-11-09", window_days=14, regions=["华北"])
     gross = expected.set_index("kpi").loc["gross_sales", "current_value"]
     assert card(at, "Gross sales (sell-in)") == f"{gross:,.0f}"
@@ -84,7 +82,7 @@ def test_switching_language_puts_the_choice_in_the_url(sample_workspace):
 def test_the_sidebar_says_how_fresh_the_data_is(sample_workspace):
     # the shared sample workspace was built minutes ago: date its uploads two hours back
     two_hours_ago = dt.datetime.now().replace(microsecond=0) - dt.timedelta(hours=2, minutes=5)
-    with duckdb.connect(str(sample_workspace)) as con:
+    with workspace.writing(sample_workspace) as con:
         con.execute("update uploads set loaded_at = $at", {"at": two_hours_ago})
     at = open_app()
     assert "Sales up to 16 Nov 2025, loaded 2 h ago" in [c.value for c in at.sidebar.caption]
@@ -103,12 +101,14 @@ def test_a_new_upload_refreshes_the_cached_figures(sample_workspace, tmp_path):
             ("2025-11-16", "杭州顺达商贸有限公司", 1000, "sell_in"),
         ],
     )
-    con = store.connect(sample_workspace)  # the same database instance the app holds
-    assert load.load_file(con, extra).status == "loaded"
+    # as a nightly `python -m salesdash load` would, while the app keeps serving
+    with workspace.writing(sample_workspace, timeout=10) as con:
+        assert load.load_file(con, extra).status == "loaded"
     at.run()
 
     assert not at.exception
-    gross = queries.run(con, "kpi_cards").set_index("kpi").loc["gross_sales", "current_value"]
+    with workspace.reading(sample_workspace) as con:
+        gross = queries.run(con, "kpi_cards").set_index("kpi").loc["gross_sales", "current_value"]
     after = card(at, "Gross sales (sell-in)")
     assert after == f"{gross:,.0f}" != before
 

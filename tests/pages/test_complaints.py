@@ -11,15 +11,15 @@ from functools import partial
 
 import pytest
 
-from salesdash import i18n, queries, store
-from tests.pages.sample_workspace import cards, figure, open_script, values
+from salesdash import i18n, queries
+from tests.pages.sample_workspace import cards, figure, open_script, read_only, values
 
 open_page = partial(open_script, "pages/complaints.py")
 
 
 def test_the_cards_and_charts_show_what_the_queries_give(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     summary = queries.run(con, "complaints_summary").iloc[0]
     past_sla = queries.run(con, "complaints_past_sla")
     monthly = queries.run(con, "complaints_monthly")
@@ -42,7 +42,7 @@ def test_the_cards_and_charts_show_what_the_queries_give(sample_workspace):
 
 def test_a_longer_service_level_leaves_fewer_complaints_past_it(sample_workspace):
     at = open_page(sla_days="30")
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     past_sla = queries.run(con, "complaints_past_sla", sla_days=30)
     summary = queries.run(con, "complaints_summary", sla_days=30, window_days=28).iloc[0]
 

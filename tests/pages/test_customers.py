@@ -13,8 +13,8 @@ from functools import partial
 import pytest
 
 from pages.common import apply_drill
-from salesdash import i18n, queries, store
-from tests.pages.sample_workspace import cards, chart, figure, open_script, values
+from salesdash import i18n, queries, workspace
+from tests.pages.sample_workspace import cards, chart, figure, open_script, read_only, values
 
 open_page = partial(open_script, "pages/customers.py")
 CHURN_SEGMENT = "连锁零售"  # salesdash/sample.py: satisfied, and leaving
@@ -22,7 +22,7 @@ CHURN_SEGMENT = "连锁零售"  # salesdash/sample.py: satisfied, and leaving
 
 def test_the_cards_show_what_the_queries_give(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     churn = queries.run(con, "customer_churn").iloc[0]
     sat = queries.run(con, "satisfaction").iloc[0]
 
@@ -37,7 +37,7 @@ def test_the_cards_show_what_the_queries_give(sample_workspace):
 
 def test_the_churning_segment_shows_its_churn_beside_the_highest_satisfaction(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     split = queries.run(con, "satisfaction_breakdown", dimension="segment").set_index("value")
 
     fig = figure(at, "customers_loyalty_segment")
@@ -64,14 +64,14 @@ def test_a_click_on_a_segment_bar_filters_the_page_to_that_segment(sample_worksp
 
     at.sidebar.multiselect(key="segment").set_value([CHURN_SEGMENT]).run()
     assert not at.exception
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     churn = queries.run(con, "customer_churn", segments=[CHURN_SEGMENT]).iloc[0]
     assert cards(at)["Churned"] == i18n.fmt_number(churn.churned_customers)
 
 
 def test_the_breakdown_by_channel_names_the_channels_in_chinese(sample_workspace):
     at = open_page(lang="zh", by="channel")
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     split = queries.run(con, "satisfaction_breakdown", dimension="channel").set_index("value")
 
     assert at.title[0].value == "客户"
@@ -85,7 +85,7 @@ def test_the_breakdown_by_channel_names_the_channels_in_chinese(sample_workspace
 
 def test_the_scorecard_tabs_hold_the_reward_support_and_phase_out_lists(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     actions = queries.run(con, "customer_scorecard").action.value_counts()
 
     labels = [tab.label for tab in at.tabs]
@@ -99,10 +99,9 @@ def test_the_scorecard_tabs_hold_the_reward_support_and_phase_out_lists(sample_w
 
 
 def test_without_surveys_and_complaints_the_page_says_what_to_load(sample_workspace):
-    con = store.connect(sample_workspace)
-    con.execute("delete from surveys")
-    con.execute("delete from complaints")
-    con.close()
+    with workspace.writing(sample_workspace) as con:
+        con.execute("delete from surveys")
+        con.execute("delete from complaints")
 
     at = open_page()
     notes = " ".join(info.value for info in at.info)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from salesdash import load, store
+from salesdash import load, store, workspace
 from tests.fixtures import write_csv, write_xlsx
-from tests.pages.sample_workspace import open_script
+from tests.pages.sample_workspace import open_script, release
 
 MARCH_GBK = [
     ["2025年3月销售明细表"],
@@ -48,12 +48,19 @@ def _select(at: AppTest, label: str):
 
 
 def _counts(at: AppTest) -> dict[str, int]:
-    return store.row_counts(at.session_state["data.cursor"])
+    with workspace.reading() as con:
+        return store.row_counts(con)
+
+
+def _rows(sql: str) -> list[tuple]:
+    """What the workspace holds, read as the next page run would (the page may write next)."""
+    with workspace.reading() as con:
+        return con.execute(sql).fetchall()
 
 
 def _temp_tables(at: AppTest) -> int:
-    """The loader's temp tables (staged rows, rejects) the page's cursor still holds."""
-    con = at.session_state["data.cursor"]
+    """The loader's temp tables (staged rows, rejects) the page's private connection holds."""
+    con = at.session_state["data.scratch"]
     return con.execute(
         "select count(*) from duckdb_tables() where temporary"
         " and regexp_matches(table_name, '^_(staged|rejects|raw)_')"
@@ -126,10 +133,9 @@ def test_a_changed_mapping_is_what_gets_loaded(no_data, tmp_path):
     _button(at, "Load").click()
     at.run()
     assert not at.exception
-    con = at.session_state["data.cursor"]
-    assert con.execute("select amount from sales").fetchall() == [(100.0,)]
+    assert _rows("select amount from sales") == [(100.0,)]
     assert "s.csv: Sales, 1 rows loaded, 0 rejected · upload #1" in _texts(at)
-    assert con.execute("select loaded_by from uploads").fetchall() == [("王经理",)]
+    assert _rows("select loaded_by from uploads") == [("王经理",)]
     assert _temp_tables(at) == 0  # the plan's temp tables are gone
     assert "Check and load" not in [s.value for s in at.subheader]
 
@@ -209,8 +215,7 @@ def test_a_sheet_can_be_given_another_dataset_or_left_out(no_data, tmp_path):
 
     _button(at, "Load").click()
     at.run()
-    con = at.session_state["data.cursor"]
-    assert con.execute("select customer from customers").fetchall() == [("甲",)]
+    assert _rows("select customer from customers") == [("甲",)]
     assert _counts(at)["visits"] == 0 and _counts(at)["sales"] == 0
 
 
@@ -280,6 +285,7 @@ def test_figures_cached_by_the_pages_refresh_after_a_load(no_data, tmp_path):
     before = AppTest.from_function(figures, default_timeout=60)
     before.run()
     assert before.text[0].value == ""
+    release(before)  # as app.py does at the end of every run
     at = _page()
     _upload(at, ("三月明细.csv", _march(tmp_path)))
     _button(at, "Load").click()
@@ -319,8 +325,7 @@ def test_sales_rows_without_a_type_column_are_stored_as_the_kind_chosen(no_data,
     _button(at, "Load").click()
     at.run()
 
-    con = at.session_state["data.cursor"]
-    assert con.execute("select kind, amount from sales").fetchall() == [("return", 10.0)]
+    assert _rows("select kind, amount from sales") == [("return", 10.0)]
 
 
 def test_several_files_wait_side_by_side_and_load_one_at_a_time(no_data, tmp_path):

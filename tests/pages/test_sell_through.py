@@ -10,7 +10,7 @@ from functools import partial
 
 import pytest
 
-from salesdash import i18n, queries, store
+from salesdash import i18n, queries
 from tests.pages.sample_workspace import (
     add_sales,
     by_name,
@@ -18,6 +18,7 @@ from tests.pages.sample_workspace import (
     figures,
     open_app_at,
     open_script,
+    read_only,
     values,
 )
 
@@ -33,7 +34,7 @@ def million(value: float) -> str:
 
 def test_the_cards_show_what_the_queries_give(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     stock = queries.run(con, "stock_summary").iloc[0]
     kpis = queries.run(con, "kpi_cards").set_index("kpi")
 
@@ -47,7 +48,7 @@ def test_the_cards_show_what_the_queries_give(sample_workspace):
 
 def test_the_weekly_chart_draws_sell_in_sell_out_and_stocked_sales(sample_workspace):
     at = open_page()
-    weekly = queries.run(store.connect(sample_workspace), "sales_weekly")
+    weekly = queries.run(read_only(sample_workspace), "sales_weekly")
     lines = by_name(figures(at)[0])
     assert values(lines["Sell-in"], "y") == pytest.approx(weekly.gross_sales.tolist())
     assert values(lines["Sell-out"], "y") == pytest.approx(weekly.net_sales.tolist())
@@ -56,7 +57,7 @@ def test_the_weekly_chart_draws_sell_in_sell_out_and_stocked_sales(sample_worksp
 
 def test_the_stuffed_distributor_tops_the_stock_chart_in_red(sample_workspace):
     at = open_page()
-    top = queries.run(store.connect(sample_workspace), "distributor_stock", limit=15)
+    top = queries.run(read_only(sample_workspace), "distributor_stock", limit=15)
     bars = by_name(figures(at)[1])
     assert values(bars["Slow-moving"], "y")[0] == STUFFED
     assert values(bars["Slow-moving"], "x") == pytest.approx(top.slow_moving_amount.tolist())
@@ -66,7 +67,7 @@ def test_the_stuffed_distributor_tops_the_stock_chart_in_red(sample_workspace):
 
 def test_the_slow_moving_list_is_the_querys_rows(sample_workspace):
     at = open_page()
-    slow = queries.run(store.connect(sample_workspace), "slow_moving_stock")
+    slow = queries.run(read_only(sample_workspace), "slow_moving_stock")
     table = at.dataframe[0].value
     assert table.customer.tolist() == slow.customer.tolist()
     assert table.stock_amount.tolist() == pytest.approx(slow.stock_amount.tolist())
@@ -74,7 +75,7 @@ def test_the_slow_moving_list_is_the_querys_rows(sample_workspace):
 
 def test_the_page_speaks_chinese_with_amounts_in_wan_and_yi(sample_workspace):
     at = open_page(lang="zh")
-    stock = queries.run(store.connect(sample_workspace), "stock_summary").iloc[0]
+    stock = queries.run(read_only(sample_workspace), "stock_summary").iloc[0]
     assert at.title[0].value == "进货与动销"
     shown = cards(at)
     assert shown["经销商库存"] == i18n.fmt_number(stock.reporting_stock, "zh")

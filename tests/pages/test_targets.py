@@ -12,7 +12,7 @@ from functools import partial
 
 import pytest
 
-from salesdash import i18n, queries, store
+from salesdash import i18n, queries
 from tests.pages.sample_workspace import (
     add_sales,
     by_name,
@@ -20,6 +20,7 @@ from tests.pages.sample_workspace import (
     figures,
     open_app_at,
     open_script,
+    read_only,
     values,
 )
 
@@ -29,7 +30,7 @@ LAGGING_REP = "刘洋"  # the sample's rep at ~40% of his target pace (salesdash
 
 def test_the_cards_show_what_the_queries_give(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     summary = queries.run(con, "attainment_summary").iloc[0]
     behind = queries.run(con, "reps_behind_pace")
     rep_targets = queries.run(con, "attainment").rep.notna().sum()
@@ -46,7 +47,7 @@ def test_the_lagging_rep_leads_the_rep_chart_at_the_attainment_the_query_gives(
     sample_workspace,
 ):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     target = queries.run(con, "attainment").set_index("rep").loc[LAGGING_REP]
 
     bars = by_name(figures(at)[0])
@@ -77,7 +78,7 @@ def test_the_rep_filter_narrows_the_page_to_that_rep(sample_workspace):
     fig = figures(at)[0]
     assert [y for trace in fig["data"] for y in values(trace, "y")][:1] == [f"{LAGGING_REP} · 华北"]
     assert {tuple(values(t, "y")) for t in fig["data"]} == {(f"{LAGGING_REP} · 华北",)}
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     monthly = queries.run(con, "target_monthly", reps=[LAGGING_REP])
     trend = by_name(figures(at)[-1])
     assert values(trend["Target"], "y") == pytest.approx(monthly.target.tolist())
@@ -86,7 +87,7 @@ def test_the_rep_filter_narrows_the_page_to_that_rep(sample_workspace):
 
 def test_the_page_speaks_chinese_with_amounts_in_wan(sample_workspace):
     at = open_page(lang="zh")
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     summary = queries.run(con, "attainment_summary").iloc[0]
     assert at.title[0].value == "目标达成"
     shown = cards(at)

@@ -11,8 +11,8 @@ from functools import partial
 
 import pytest
 
-from salesdash import i18n, queries, store
-from tests.pages.sample_workspace import cards, figure, open_script, values
+from salesdash import i18n, queries
+from tests.pages.sample_workspace import cards, figure, open_script, read_only, values
 
 open_page = partial(open_script, "pages/visits.py")
 OVERDUE_A = "宁波润泽副食品有限公司"  # one of the sample's overdue tier-A customers
@@ -21,7 +21,7 @@ LAGGING_REP = "刘洋"
 
 def test_the_cards_and_the_overdue_list_show_what_the_queries_give(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     summary = queries.run(con, "visit_summary").iloc[0]
     overdue = queries.run(con, "overdue_visits")
 
@@ -41,7 +41,7 @@ def test_the_cards_and_the_overdue_list_show_what_the_queries_give(sample_worksp
 
 def test_the_rep_chart_shows_visits_per_week_and_a_click_filters_to_the_rep(sample_workspace):
     at = open_page()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     reps = queries.run(con, "visits_by_rep").set_index("rep")
 
     visits = figure(at, "visits_per_rep")["data"][0]
@@ -58,7 +58,7 @@ def test_the_rep_chart_shows_visits_per_week_and_a_click_filters_to_the_rep(samp
 
 def test_the_page_speaks_chinese_when_asked_in_the_url(sample_workspace):
     at = open_page(lang="zh")
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     collected = queries.run(con, "visit_summary").iloc[0].collected_amount
 
     assert at.title[0].value == "客户拜访"
