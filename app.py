@@ -11,6 +11,7 @@ import logging
 
 import streamlit as st
 
+from pages.auth import current_user
 from pages.common import (
     LANG_PARAM,
     has_sales,
@@ -22,6 +23,7 @@ from pages.common import (
     t,
     url_value,
 )
+from pages.signin import sign_in_screen, who_box
 from salesdash import i18n
 from salesdash.workspace import WorkspaceBusy
 
@@ -56,19 +58,24 @@ def language_switch() -> None:
         )
 
 
-# (script, url_path, title key, icon), in the order a weekly review walks through them.
+# (script, url_path, title key, icon, ability needed), in the order a weekly review
+# walks through them.
 PAGES = (
-    ("pages/weekly.py", "weekly", "nav.weekly", ":material/event_note:"),
-    ("pages/targets.py", "targets", "nav.targets", ":material/flag:"),
-    ("pages/sell_through.py", "sell-through", "nav.sell_through", ":material/swap_horiz:"),
-    ("pages/customers.py", "customers", "nav.customers", ":material/groups:"),
-    ("pages/visits.py", "visits", "nav.visits", ":material/route:"),
-    ("pages/complaints.py", "complaints", "nav.complaints", ":material/report:"),
-    ("pages/data.py", "data", "nav.data", ":material/upload_file:"),
+    ("pages/weekly.py", "weekly", "nav.weekly", ":material/event_note:", "view"),
+    ("pages/targets.py", "targets", "nav.targets", ":material/flag:", "view"),
+    ("pages/sell_through.py", "sell-through", "nav.sell_through", ":material/swap_horiz:", "view"),
+    ("pages/customers.py", "customers", "nav.customers", ":material/groups:", "view"),
+    ("pages/visits.py", "visits", "nav.visits", ":material/route:", "view"),
+    ("pages/complaints.py", "complaints", "nav.complaints", ":material/report:", "view"),
+    ("pages/data.py", "data", "nav.data", ":material/upload_file:", "edit"),
+    ("pages/settings.py", "settings", "nav.settings", ":material/settings:", "admin"),
 )
+user = current_user()
+# A page the user's role does not allow is not served at all: its link falls back to the start.
 pages = {
     url: st.Page(script, title=t(title), icon=icon, url_path=url)
-    for script, url, title, icon in PAGES
+    for script, url, title, icon, ability in PAGES
+    if user is None or user.can(ability)
 }
 
 
@@ -79,19 +86,26 @@ def start() -> None:
     page marked default: Streamlit serves the default page at `/` only, so
     `/weekly` would stop working as a link the day the first upload lands.
     """
-    target = pages["weekly"] if has_sales() else pages["data"]
+    target = pages["weekly"] if has_sales() or "data" not in pages else pages["data"]
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     st.switch_page(target, query_params=params)
 
 
 start_page = st.Page(start, title="salesdash", url_path="start", default=True, visibility="hidden")
-page = st.navigation([start_page, *pages.values()])
+# Before sign-in every page is registered but none is run, so a shared link's page and
+# filters stay in the address bar and open once the person has signed in.
+page = st.navigation([start_page, *pages.values()], position="sidebar" if user else "hidden")
 try:
+    if user is None:
+        language_switch()
+        sign_in_screen()
+        st.stop()
+    who_box()
     # The sidebar's widgets own their URL parameters once drawn, so the page that
     # forwards a link draws none of them; nothing on the upload page is filtered.
     if page is not start_page:
         language_switch()
-        if page is not pages["data"]:
+        if page.url_path not in ("data", "settings"):
             sidebar_filters()
         sidebar_freshness()
     page.run()

@@ -43,7 +43,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from salesdash import i18n, queries, store
+from pages import auth
+from salesdash import config, i18n, queries, store
 from salesdash import workspace as salesdash_workspace
 from salesdash.config import default_db_path
 
@@ -102,7 +103,12 @@ def release_workspace() -> None:
 
 @contextmanager
 def writing() -> Iterator[duckdb.DuckDBPyConnection]:
-    """The workspace for a change (upload, removal): waits for readers, keeps new ones out."""
+    """The workspace for a change (upload, removal): waits for readers, keeps new ones out.
+
+    The one way a page gets a writable workspace, so the role check here
+    holds whatever a page draws: a viewer's session gets PermissionError.
+    """
+    auth.require("edit")
     release_workspace()
     with salesdash_workspace.writing(default_db_path()) as con:
         yield con
@@ -116,7 +122,9 @@ def lang() -> str:
     from_url = st.query_params.get(LANG_PARAM)
     if from_url in i18n.LANGS:
         return from_url
-    return i18n.pick_language(st.session_state.get("lang"), st.context.locale)
+    return i18n.pick_language(
+        st.session_state.get("lang"), st.context.locale, config.setting("default_language")
+    )
 
 
 def t(key: str, **values: object) -> str:
@@ -245,9 +253,12 @@ def _run(
     version: str,
     name: str,
     params: tuple[tuple[str, Any], ...],
+    scope: tuple[str, ...] | None,
 ) -> pd.DataFrame:
-    del db, version  # part of the cache key only (the cursor is not hashed)
-    return queries.run(_con, name, **dict(params))
+    # db and version are part of the cache key only (the connection is not hashed);
+    # scope is too, so one user's cached rows never answer another's narrower question.
+    del db, version
+    return queries.run(_con, name, scope=scope, **dict(params))
 
 
 def _bound(name: str, params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -267,7 +278,7 @@ def metric(name: str, **params: Any) -> pd.DataFrame:
 def metric_unfiltered(name: str, **params: Any) -> pd.DataFrame:
     """The rows of query `name` with only `params` (defaults for the rest)."""
     db = str(default_db_path())
-    return _run(workspace(), db, data_version(), name, _bound(name, params))
+    return _run(workspace(), db, data_version(), name, _bound(name, params), auth.scope())
 
 
 @st.cache_data(show_spinner=False, max_entries=50)

@@ -21,7 +21,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from pages import auth
 from pages.common import lang, md, t, workspace, writing
+from pages.signin import guard
 from salesdash import i18n, load, store
 from salesdash.export import csv_bytes
 from salesdash.schema import DATASETS
@@ -59,6 +61,7 @@ def _set_results(title_key: str, results: list, notices: list[tuple[str, str]] =
     }
 
 
+guard("edit")  # also when the page file is reached without app.py's navigation
 scratch = _scratch()
 
 
@@ -203,8 +206,9 @@ def _uploader() -> None:
             key=f"data.uploader.{n}",
             help=t("data.uploader_help"),
         )
-    with right:
-        st.text_input(t("data.who"), key="data.who", persist_state="session", max_chars=80)
+    if auth.sign_in_mode() == "none":  # signed-in uploads are stamped with the user's name
+        with right:
+            st.text_input(t("data.who"), key="data.who", persist_state="session", max_chars=80)
     if files:
         st.session_state.pop("data.results", None)
         _plan_new_uploads(files)
@@ -474,7 +478,10 @@ def _rejects(sp: load.SheetPlan, prefix: str) -> None:
 
 def _commit(entry: dict) -> None:
     plan = entry["plan"]
-    who = (st.session_state.get("data.who") or "").strip() or None
+    if auth.sign_in_mode() == "none":
+        who = (st.session_state.get("data.who") or "").strip() or None
+    else:
+        who = auth.require("edit").name
     with st.spinner(t("data.storing", name=entry["name"])):
         try:
             with writing() as con:

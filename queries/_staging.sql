@@ -301,6 +301,10 @@ where passes_filters(
 -- Target rows. Filters choose which targets are listed: a target passes
 -- when each scope column it sets is in the matching filter list (an unset
 -- scope column passes). Its actual always counts its whole scope.
+-- Regions are stricter, because a sign-in limited to regions is a region
+-- filter: a target without a region passes only when its rep or customer
+-- works in a chosen region, so a regional view never lists another
+-- region's reps nor the company-wide target (whose actual is the company's).
 create or replace temp macro targets_f(
     as_of, f_regions, f_reps, f_segments, f_products, f_customers
 ) as table
@@ -311,7 +315,19 @@ select
         product nulls first, customer nulls first, target
     ) as target_id
 from main.targets
-where (f_regions is null or region is null or list_contains(f_regions, region))
+where (
+        f_regions is null
+        or list_contains(f_regions, region)
+        or region is null and (rep is not null or customer is not null) and exists (
+            select 1 from customer_dim(as_of) as dim
+            where list_contains(f_regions, coalesce(dim.region, dim.sales_region))
+                and (
+                    targets.rep is null
+                    or coalesce(dim.rep, dim.sales_rep) = targets.rep
+                )
+                and (targets.customer is null or dim.customer = targets.customer)
+        )
+    )
     and (f_reps is null or rep is null or list_contains(f_reps, rep))
     and (f_products is null or product is null or list_contains(f_products, product))
     and (f_customers is null or customer is null or list_contains(f_customers, customer))

@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     hi.add_argument("--db", type=Path)
 
     _report_arguments(sub.add_parser("report", help="the weekly review as HTML, Excel or PDF"))
+
+    pw = sub.add_parser(
+        "hash-password",
+        help="print the hash of a password for [[salesdash.passwords]] in secrets.toml",
+    )
+    pw.add_argument("--role", choices=["viewer", "editor", "admin"], default="viewer")
     return p
 
 
@@ -73,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         "remove": _remove,
         "uploads": _uploads,
         "report": _report,
+        "hash-password": _hash_password,
     }[args.command]
     try:
         return command(args)
@@ -264,4 +271,27 @@ def _report(args: argparse.Namespace) -> int:
         return 1
     size = f"{args.fmt}, {len(data):,} bytes"
     print(f"{args.out}: weekly report as of {built.as_of.isoformat()} ({size})")
+    return 0
+
+
+def _hash_password(args: argparse.Namespace) -> int:
+    """Ask for a password twice (or read one line from a pipe) and print its secrets entry."""
+    import getpass
+
+    from salesdash import access
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            print("hash-password: the two passwords differ", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        print("hash-password: the password is empty", file=sys.stderr)
+        return 1
+    print("[[salesdash.passwords]]")
+    print(f'role = "{args.role}"')
+    print('# regions = ["华东"]  # optional: limit this password to regions')
+    print(f'hash = "{access.hash_password(password)}"')
     return 0

@@ -57,11 +57,16 @@ def secrets() -> dict[str, Any]:
 
 def setting(name: str) -> Any:
     """A setting's value: its environment variable, else `[salesdash] name` in secrets, else default."""
+    return setting_with_source(name)[0]
+
+
+def setting_with_source(name: str) -> tuple[Any, str]:
+    """A setting's value and where it came from: the variable's name, "secrets" or "default"."""
     env, default = SETTINGS[name]
     if os.environ.get(env):
-        return os.environ[env]
+        return os.environ[env], env
     value = secrets().get("salesdash", {}).get(name)
-    return default if value in (None, "") else value
+    return (default, "default") if value in (None, "") else (value, "secrets")
 
 
 def data_dir() -> Path:

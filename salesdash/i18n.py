@@ -32,10 +32,15 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def pick_language(requested: str | None, browser_locale: str | None = None) -> str:
-    """An explicit choice (URL, switch) wins; else the browser's locale; else English."""
+def pick_language(
+    requested: str | None, browser_locale: str | None = None, configured: str | None = None
+) -> str:
+    """An explicit choice (URL, switch) wins; else the deployment's default language
+    (`default_language` setting); else the browser's locale; else English."""
     if requested in LANGS:
         return requested
+    if configured in LANGS:
+        return configured
     if browser_locale and browser_locale.lower().startswith("zh"):
         return "zh"
     return DEFAULT_LANG

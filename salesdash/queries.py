@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -291,20 +291,47 @@ def bind_params(con: duckdb.DuckDBPyConnection, query: Query, given: Mapping[str
     return bound
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+# A region no row has: what a scoped user's region filter becomes when it
+# keeps none of their regions (an empty list would mean "all").
+OUTSIDE_SCOPE = "\x00outside-scope"
+
+
+def scoped(query: Query, params: Mapping[str, Any], scope: Sequence[str] | None) -> dict:
+    """`params` with the regions filter narrowed to `scope` (the regions a sign-in may see).
+
+    Applied here, under every query, rather than by the pages, so totals,
+    lists, charts and exports of a regional manager count their regions only:
+    their figures are the unscoped ones filtered to those regions.
+    """
+    if scope is None:
+        return dict(params)
+    if "regions" not in query.params:
+        raise PermissionError(f"query {query.name!r} cannot be limited to regions")
+    wanted = _as_filter(params.get("regions")) or list(scope)
+    allowed = [r for r in wanted if r in set(scope)]
+    return {**params, "regions": allowed or [OUTSIDE_SCOPE]}
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    scope: Sequence[str] | None = None,
+    **params: Any,
+) -> pd.DataFrame:
     """Run the metric query `name` and return its rows as a DataFrame.
 
     `params` may hold as_of (date or ISO string; default: latest sales
     date), window_days, churn_days, sla_days, weeks, months, dimension,
     limit (lists: how many rows, largest first; default all) and the
     filter lists regions, reps, segments, products, customers. Only those the query declares are bound.
+    `scope`: the regions the asking user is limited to (None: all), see `scoped`.
     """
     try:
         query = queries()[name]
     except KeyError:
         raise KeyError(f"no query named {name!r}; known: {', '.join(sorted(queries()))}") from None
     prepare(con)
-    bound = bind_params(con, query, params)
+    bound = bind_params(con, query, scoped(query, params, scope))
     refresh_caches(con, bound.get("as_of"))
     return con.execute(query.sql, bound).df()
 

@@ -1,0 +1,116 @@
+"""The workspace shared by page runs and command-line jobs (salesdash/workspace.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from salesdash import workspace
+from tests.fixtures import write_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+SALES = [("date", "customer", "amount"), ("2025-03-05", "甲", "100")]
+
+
+def test_a_missing_workspace_is_created_for_the_app_but_not_for_a_report(tmp_path):
+    with (
+        pytest.raises(FileNotFoundError, match="no workspace"),
+        workspace.reading(tmp_path / "typo.duckdb", create=False),
+    ):
+        pass
+    assert not (tmp_path / "typo.duckdb").exists()
+    with workspace.reading(tmp_path / "w.duckdb") as con:
+        assert con.execute("select count(*) from sales").fetchone() == (0,)
+
+
+def test_readers_share_the_workspace(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with workspace.reading(db) as first, workspace.reading(db, timeout=1) as second:
+        assert first.execute("select count(*) from uploads").fetchone() == (0,)
+        assert second.execute("select count(*) from uploads").fetchone() == (0,)
+
+
+def test_a_writer_waits_for_the_reader_of_the_moment_then_goes_ahead(tmp_path):
+    db = tmp_path / "w.duckdb"
+    events = []
+
+    def write():
+        with workspace.writing(db, timeout=10) as con:
+            events.append("write")
+            con.execute("insert into sales (date, customer, amount) values ('2025-03-05', '甲', 1)")
+
+    with workspace.reading(db) as con:
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.3)
+        events.append("read done")
+        assert con.execute("select count(*) from sales").fetchone() == (0,)
+    writer.join(10)
+    assert events == ["read done", "write"]
+    with workspace.reading(db) as con:
+        assert con.execute("select count(*) from sales").fetchone() == (1,)
+
+
+def test_a_queued_writer_goes_before_readers_that_come_after_it(tmp_path):
+    db = tmp_path / "w.duckdb"
+    order = []
+
+    def write():
+        with workspace.writing(db, timeout=10):
+            order.append("writer")
+
+    def read():
+        with workspace.reading(db, timeout=10):
+            order.append("late reader")
+
+    with workspace.reading(db):
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.2)  # the writer now waits at the gate's far side
+        reader = threading.Thread(target=read)
+        reader.start()
+        time.sleep(0.2)
+        assert order == []  # the late reader waits behind the writer
+    writer.join(10)
+    reader.join(10)
+    assert order == ["writer", "late reader"]
+
+
+def test_a_reader_that_waits_too_long_is_told_the_workspace_is_busy(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with workspace.reading(db):  # created
+        pass
+    with (
+        workspace.writing(db),
+        pytest.raises(workspace.WorkspaceBusy, match="busy"),
+        workspace.reading(db, timeout=0.2),
+    ):
+        pass
+
+
+def test_a_command_line_load_waits_for_a_page_run_in_another_process(tmp_path):
+    db = tmp_path / "w.duckdb"
+    csv = write_csv(tmp_path / "s.csv", SALES)
+    with workspace.reading(db) as con:
+        started = time.monotonic()
+        load = subprocess.Popen(
+            [sys.executable, "-m", "salesdash", "load", "--db", str(db), str(csv)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(1.0)
+        assert load.poll() is None  # waiting, not failing with "database is locked"
+        assert con.execute("select count(*) from sales").fetchone() == (0,)
+    out, err = load.communicate(timeout=60)
+    assert load.returncode == 0, err
+    assert time.monotonic() - started >= 1.0
+    assert "1 rows loaded" in out
+    with workspace.reading(db) as con:
+        assert con.execute("select count(*) from sales").fetchone() == (1,)
