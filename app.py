@@ -23,6 +23,7 @@ from pages.common import (
     t,
     url_value,
 )
+from pages.share import share_box
 from pages.signin import sign_in_screen, who_box
 from salesdash import i18n
 from salesdash.workspace import WorkspaceBusy
@@ -107,6 +108,7 @@ try:
         language_switch()
         if page.url_path not in ("data", "settings"):
             sidebar_filters()
+            share_box(page.url_path)
         sidebar_freshness()
     page.run()
 except WorkspaceBusy:
