@@ -48,8 +48,11 @@ def _require_chromium() -> None:
 
 
 @contextmanager
-def running_app(db: Path):
-    """`streamlit run app.py` on a free loopback port against workspace `db`; yields the URL."""
+def running_app(db: Path, cwd: Path = ROOT):
+    """`streamlit run app.py` on a free loopback port against workspace `db`; yields the URL.
+
+    `cwd` is where Streamlit looks for `.streamlit/secrets.toml` (sign-in tests put one there).
+    """
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -57,7 +60,7 @@ def running_app(db: Path):
             "--server.headless", "true", "--server.port", str(port),
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         ],
-        cwd=ROOT, env={**os.environ, "SALESDASH_DB": str(db)},
+        cwd=cwd, env={**os.environ, "SALESDASH_DB": str(db)},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
