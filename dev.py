@@ -76,8 +76,16 @@ def ensure_browser() -> None:
 
 
 def run() -> None:
+    """Start the app for the person at this machine: on localhost only, unless told otherwise
+    (`python dev.py run --server.address 0.0.0.0`; set up sign-in first, see docs/deploy.md)."""
     ensure_venv("requirements.txt")
-    sh(PY, "-m", "streamlit", "run", "app.py", *sys.argv[2:])
+    extra = sys.argv[2:]
+    local = (
+        []
+        if any(a.startswith("--server.address") for a in extra)
+        else ["--server.address", "localhost"]
+    )
+    sh(PY, "-m", "streamlit", "run", "app.py", *local, *extra)
 
 
 def test() -> None:
