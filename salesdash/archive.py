@@ -8,6 +8,7 @@ it, so an auditor can find the exact bytes behind every row.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import duckdb
 
 FOLDER = "uploads"
 SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+# The names `keep` writes: `<sha256><suffix>`, and `.<sha256><suffix>.partial` while copying.
+_KEPT = re.compile(r"\.?[0-9a-f]{64}\.[a-z]+(\.partial)?")
 
 
 def home(con: duckdb.DuckDBPyConnection) -> Path | None:
@@ -59,3 +62,35 @@ def forget(con: duckdb.DuckDBPyConnection, stored_as: str | None) -> None:
     ).fetchone()[0]
     if not used:
         (folder / stored_as).unlink(missing_ok=True)
+
+
+def sweep(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Delete kept files no upload in the history names; returns their names.
+
+    `commit` keeps the original inside its transaction, so a load killed
+    before its commit (SIGKILL, power cut) leaves a file, or a `.partial` one,
+    that the rolled-back history never names. Call this only as the sole
+    writer (salesdash.workspace does, when a writer opens): a load of the
+    moment could otherwise lose the file it is about to commit. Files that
+    `keep` did not name are left alone.
+    """
+    folder = home(con)
+    if folder is None or not (folder / FOLDER).is_dir():
+        return []
+    named = {
+        row[0]
+        for row in con.execute(
+            "select distinct stored_as from uploads where stored_as is not null"
+        ).fetchall()
+    }
+    removed = []
+    for path in sorted((folder / FOLDER).iterdir()):
+        if not _KEPT.fullmatch(path.name) or not path.is_file():
+            continue
+        if path.name.endswith(".partial") or f"{FOLDER}/{path.name}" not in named:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                continue  # not ours to delete after all (permissions): the next writer retries
+            removed.append(path.name)
+    return removed

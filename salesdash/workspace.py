@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from salesdash import store
+from salesdash import archive, queries, store
 from salesdash.config import default_db_path
 
 try:
@@ -129,7 +129,10 @@ def writing(db: str | Path | None = None, timeout: float = WRITE_TIMEOUT) -> Ite
         con = _open(path, read_only=False, timeout=timeout)
         _ensured.add(str(path))
         try:
+            if fcntl is not None:  # the sole writer: no load of the moment owns a kept file
+                archive.sweep(con)  # originals left by a load killed before its commit
             yield con
+            queries.persist_caches(con)  # after a successful change only: pages start warm
         finally:
             con.close()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from salesdash import workspace
+from salesdash.load import load_file
 from tests.fixtures import write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,3 +115,29 @@ def test_a_command_line_load_waits_for_a_page_run_in_another_process(tmp_path):
     assert "1 rows loaded" in out
     with workspace.reading(db) as con:
         assert con.execute("select count(*) from sales").fetchone() == (1,)
+
+
+def test_a_page_run_starts_from_the_caches_the_last_writer_left_for_the_latest_date(tmp_path):
+    import duckdb
+
+    from salesdash import queries
+
+    db = tmp_path / "w.duckdb"
+    csv = write_csv(tmp_path / "s.csv", [*SALES, ("2025-03-06", "乙", "50")])
+    with workspace.writing(db) as con:
+        load_file(con, csv)
+    # Mark the stored copy, as if it had been built by the writer with a segment of its own.
+    with duckdb.connect(str(db)) as raw:
+        raw.execute(f"update {queries.PERSISTED_DIM} set segment = 'from the writer'")
+
+    def segments() -> set[str]:
+        with workspace.reading(db) as con:
+            options = queries.run(con, "filter_options")
+        return set(options.loc[options["dimension"] == "segment", "value"])
+
+    assert segments() == {"from the writer"}  # read, not rebuilt
+    with duckdb.connect(str(db)) as raw:  # a change the loader did not make: new fingerprint
+        raw.execute(
+            "insert into sales (date, customer, amount, kind) values ('2025-03-06', '丙', 1, 'sell_in')"
+        )
+    assert "from the writer" not in segments()
