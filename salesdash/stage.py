@@ -10,6 +10,7 @@ parameter.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import duckdb
 from salesdash import i18n, values
 from salesdash.header import Header
 from salesdash.mapping import normalize
-from salesdash.read import Sheet, fix_blank_lines, utf8_copy
+from salesdash.read import ReadError, Sheet, fix_blank_lines, utf8_copy
 from salesdash.schema import DATASETS, DATE, NUMBER, PERIOD, TEXT, Column
 from salesdash.store import execute
 from salesdash.store import quote_ident as q
@@ -39,6 +40,9 @@ YEAR_LAST_RE = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
 # Transaction dates before this are typos (a stray serial, 1900), not sales.
 EVENT_DATE_COLUMNS = {"sales": "date", "visits": "date", "complaints": "opened", "surveys": "date"}
 EARLIEST_EVENT = "1990-01-01"
+# Events that cannot have happened yet: a sale dated next year is a typo that would
+# also move the review date (the latest sale) into the future. Visits may be planned.
+NO_FUTURE = {"sales", "complaints", "surveys"}
 SCALES = {"csat": (1, 5), "nps": (0, 10)}
 MONEY_COLUMNS = {"amount", "target", "cost", "margin", "order_amount", "collected_amount"}
 # Units a header may state for its amounts: "任务额（万元）", "Sales (in thousands)".
@@ -67,6 +71,11 @@ NPS_WORDS = ("nps", "recommend", "推荐", "0-10", "0~10")
 STRICT_CATEGORIES = {"kind"}
 
 _counter = itertools.count(1)
+# Longest CSV line read (DuckDB's default is 2 MB): a notes cell of a million
+# Chinese characters is 3 MB. Measured: no cost in time or memory on normal files.
+MAX_LINE_BYTES = 16 * 2**20
+# Columns above which a blank row is found from the joined cells (see _blank_row_sql).
+WIDE = 64
 
 
 @dataclass
@@ -94,6 +103,8 @@ class _Query:
     )  # label, raw column, reason sql
     notes: list[str] = field(default_factory=list)
     lang: str = "en"  # of the reasons and notes users read
+    # Column name -> inner helper column holding formulas saved without a result.
+    formulas: dict[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **values: object) -> str:
         return i18n.t(key, self.lang, **values)
@@ -106,7 +117,16 @@ class _Query:
     def check(self, label: str, column: str, condition: str, reason: str) -> None:
         """Reject a row where `condition` (over parsed columns) holds; shows `column`'s raw text."""
         raw_name = f"_raw_{column}"
+        if column in self.formulas:
+            # A formula without a result is reported as such, not as a blank.
+            condition = f"{q(self.formulas[column])} is null and ({condition})"
         self.checks.append((label, raw_name, f"case when {condition} then {self.bind(reason)} end"))
+
+    def formula_check(self, label: str, column: str) -> None:
+        """Reject a row whose cell in `column` is a formula saved without its result."""
+        helper = self.formulas[column]
+        reason = self.bind(self.t("load.reason.formula"))
+        self.checks.append((label, helper, f"case when {q(helper)} is not null then {reason} end"))
 
 
 def load_raw(
@@ -124,10 +144,27 @@ def load_raw(
 
         rows = sheet.grid[start:]
         width = max([len(header.candidates), *(len(r) for r in rows)])
+        kept = range(width)
+        if width > WIDE:
+            # Of a wide sheet only the columns staging reads are copied; the
+            # rest only tell whether a row is blank, and go in as one flag.
+            used = {0, 1, 2} | {m.index for m in header.mapping.matches.values()}
+            kept = sorted(used & set(kept))
+            rest = sorted(set(range(width)) - set(kept))
+            filled = [
+                any(r[i] is not None and r[i].strip() for i in rest if i < len(r)) for r in rows
+            ]
         arrays = {
             f"c{i}": pa.array([r[i] if i < len(r) else None for r in rows], type=pa.string())
-            for i in range(width)
+            for i in kept
         }
+        if width > WIDE:
+            arrays["_rest_filled"] = pa.array(filled, type=pa.bool_())
+        # Formulas saved without a result (read as empty) go in beside, as `f<column>`.
+        formulas = {(r - start, c): f for (r, c), f in sheet.formulas.items() if r >= start}
+        for col in sorted({c for _, c in formulas}):
+            cells = [formulas.get((i, col)) for i in range(len(rows))]
+            arrays[f"f{col}"] = pa.array(cells, type=pa.string())
         con.register("_arrow_src", pa.table(arrays))
         try:
             con.execute(f"create temp table {name} as select * from _arrow_src")
@@ -140,39 +177,58 @@ def load_raw(
         "delim": sheet.delimiter,
         "skip": start,
         "columns": {f"c{i}": "VARCHAR" for i in range(width)},
+        "max_line": MAX_LINE_BYTES,
     }
     sql = (
         f"create temp table {name} as select * "
         "from read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
         "skip = $skip, auto_detect = false, columns = $columns, null_padding = true, "
-        "strict_mode = false{parallel})"
+        "strict_mode = false, max_line_size = $max_line{parallel})"
     )
     try:
-        _read_csv(con, sql, params)
+        _read_csv(con, sql, params, sheet, lang)
     except duckdb.Error as exc:
         if "unicode" not in str(exc).lower():
             raise
         # UTF-8 in its first megabyte only: decode the whole file and read the copy.
         utf8_copy(sheet, lang=lang)
         params["path"] = str(sheet.csv_path)
-        _read_csv(con, sql, params)
+        _read_csv(con, sql, params, sheet, lang)
     if sheet.lines is not None:
         records = con.execute(f"select count(*) from {name}").fetchone()[0]
         if records != sheet.lines - start and fix_blank_lines(sheet):
             con.execute(f"drop table {name}")
             params["path"] = str(sheet.csv_path)
-            _read_csv(con, sql, params)
+            _read_csv(con, sql, params, sheet, lang)
     return name, width
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> None:
+def _read_csv(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: dict[str, object],
+    sheet: Sheet,
+    lang: str = "en",
+) -> None:
     try:
-        con.execute(sql.format(parallel=""), params)
+        try:
+            con.execute(sql.format(parallel=""), params)
+        except duckdb.Error as exc:
+            if "parallel" not in str(exc):
+                raise
+            # Line breaks inside quoted cells need the single-threaded scanner.
+            con.execute(sql.format(parallel=", parallel = false"), params)
     except duckdb.Error as exc:
-        if "parallel" not in str(exc):
+        too_long = re.search(r"(?s)Error on Line: (\d+).*Maximum line size of (\d+)", str(exc))
+        if too_long is None:
             raise
-        # Line breaks inside quoted cells need the single-threaded scanner.
-        con.execute(sql.format(parallel=", parallel = false"), params)
+        line, limit = int(too_long.group(1)), int(too_long.group(2))
+        raise ReadError(
+            i18n.t(
+                "load.read.line_too_long", lang, label=sheet.label, line=line,
+                limit=f"{limit / 2**20:g}",
+            )
+        ) from None  # fmt: skip
 
 
 def stage_sheet(
@@ -191,12 +247,22 @@ def stage_sheet(
     query = _Query(lang=lang)
     row_no = f"(rowid + {query.bind(header.data_start + 1)})::integer"
     matches = header.mapping.matches
+    raw_columns = [d[0] for d in con.execute(f"select * from {raw} limit 0").description]
+    # `c<i>`: the sheet's column i (a wide workbook's unused ones are left out);
+    # `f<i>`: formulas saved without a result in column i (see load_raw).
+    cell_cols = {int(n[1:]) for n in raw_columns if n.startswith("c")}
+    formula_cols = {int(n[1:]) for n in raw_columns if n.startswith("f")}
     for column in DATASETS[dataset].columns:
         match = matches.get(column.name)
         if match is None:
             _absent(query, column, kind)
-        else:
-            _parse_column(con, raw, query, column, q(f"c{match.index}"), f"{match.header}", kind)
+            continue
+        if match.index in formula_cols:
+            query.formulas[column.name] = f"_f_{column.name}"
+            query.inner[f"_f_{column.name}"] = q(f"f{match.index}")
+        _parse_column(con, raw, query, column, q(f"c{match.index}"), f"{match.header}", kind)
+        if column.name in query.formulas:
+            query.formula_check(match.header, column.name)
     if dataset == "targets" and "period" not in matches:
         # A target given by start and end dates gets its period label from them.
         start, end = query.select["start"], query.select["end"]
@@ -214,16 +280,20 @@ def stage_sheet(
             f"{q(date_col)} < {query.bind(EARLIEST_EVENT)}::date",
             query.t("load.reason.before_1990"),
         )
+        if dataset in NO_FUTURE:
+            today = dt.date.today()
+            query.check(
+                matches[date_col].header,
+                date_col,
+                f"{q(date_col)} > {query.bind(today + dt.timedelta(days=1))}::date",
+                query.t("load.reason.future", today=today.isoformat()),
+            )
 
     # Totals labels sit in text columns, never in amounts. One cheap regex over
     # the row's joined text picks candidates; the exact pattern runs only on those.
-    blank_row = (
-        " and ".join(f"nullif(trim({q(f'c{i}')}), '') is null" for i in range(width)) or "true"
-    )
+    blank_row = _blank_row_sql(raw_columns)
     numeric = {m.index for c, m in matches.items() if DATASETS[dataset].column(c).kind == NUMBER}
-    scanned = sorted(
-        ({0, 1, 2} | {m.index for m in matches.values()}) - numeric & set(range(width))
-    )
+    scanned = sorted(({0, 1, 2} | {m.index for m in matches.values()}) - numeric & cell_cols)
     joined = f"concat_ws(chr(1), {', '.join(q(f'c{i}') for i in scanned)})"
     exact = " or ".join(
         f"coalesce(regexp_full_match(trim({q(f'c{i}')}), {query.bind(TOTALS_RE)}), false)"
@@ -281,6 +351,24 @@ def stage_sheet(
     ).fetchone()
     totals = con.execute(f"select source_row from {table} where _total order by 1").fetchall()
     return Staged(table, rejects, data_rows, rejected, [r[0] for r in totals], query.notes)
+
+
+def _blank_row_sql(names: list[str]) -> str:
+    """True where every cell of the row is empty or spaces (formulas count as filled).
+
+    Narrow sheets test cell by cell (stops at the first filled one); a wide
+    CSV tests the cells joined, since an AND of thousands of terms costs
+    DuckDB seconds to plan. Both say the same: the joined text of blank
+    cells is blank, and one filled cell makes it filled. A wide workbook's
+    unused columns arrive as the one flag `_rest_filled`.
+    """
+    cells = [q(n) for n in names if n[0] in "cf"]
+    tests = ["not _rest_filled"] if "_rest_filled" in names else []
+    if len(cells) <= WIDE:
+        tests += [f"nullif(trim({c}), '') is null" for c in cells]
+    else:
+        tests.append(f"trim(concat_ws('', {', '.join(cells)})) = ''")
+    return " and ".join(tests) or "true"
 
 
 def _absent(query: _Query, column: Column, kind: str | None) -> None:
