@@ -28,7 +28,7 @@ from salesdash import i18n, load, store
 from salesdash.export import csv_bytes
 from salesdash.schema import DATASETS
 
-UPLOAD_TYPES = ["csv", "txt", "xlsx", "xlsm", "xls"]
+UPLOAD_TYPES = ["csv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"]
 SKIP = "_skip"  # dataset choice that leaves a sheet out
 KINDS = ("sell_in", "sell_out", "return")
 PREVIEW_ROWS = 20
