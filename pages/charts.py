@@ -5,12 +5,17 @@ applies the shared theme (following Streamlit's light/dark setting), titles it
 in the UI language and puts a CSV download of the same rows beneath it.
 Amounts go on an axis through `money_axis` (万 in Chinese); where there is
 nothing to draw, `empty_note` (or `heading_note`, with the chart's title) says why.
+Names from the data are escaped on the way (`as_text`): Plotly reads HTML tags
+and entities in labels, so a customer called `<b>A</b>` would otherwise lose
+its tags.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -93,6 +98,64 @@ def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
     return fig
 
 
+# Trace attributes that Plotly draws as text (ticks, bar labels, legend, hover).
+TEXT_ATTRS = ("x", "y", "labels", "text", "hovertext", "name")
+# Of those, the ones pages fill with catalogue texts that use Plotly's line break.
+LINE_BREAK_ATTRS = ("text", "hovertext")
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def plain(text: str, line_breaks: bool = False) -> str:
+    """`text` as Plotly shows it literally: its `<`, `>` and `&` as entities.
+
+    Plotly renders a small HTML subset (`<b>`, `<a href>`, `<br>`, entities) in
+    every label; with `line_breaks` a `<br>` stays a line break (the hover
+    texts of the catalogue are written with it).
+    """
+    escaped = text.translate(_HTML)
+    return escaped.replace("&lt;br&gt;", "<br>") if line_breaks else escaped
+
+
+def _plain_values(value: Any, line_breaks: bool = False) -> Any:
+    """`value` (a string, or a list, tuple or array of them, nested) with its strings `plain`."""
+    if isinstance(value, str):
+        return plain(value, line_breaks)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "OU":
+            return value  # numbers, dates
+        return np.array([_plain_values(v, line_breaks) for v in value], dtype=object)
+    if isinstance(value, list | tuple):
+        return [_plain_values(v, line_breaks) for v in value]
+    return value
+
+
+def as_text(fig: go.Figure) -> go.Figure:
+    """Escape every text a figure draws from the data, so names show as typed.
+
+    Covers the traces' categories, labels, texts, hovers and names, the axes'
+    category orders and tick texts, and annotations. Templates
+    (`hovertemplate`) are code and stay as they are; `customdata` is escaped
+    only where a template shows it, as drill-down reads it back as a filter
+    value (a chart must not both show and drill by its customdata).
+    """
+    for trace in fig.data:
+        templates = " ".join(
+            str(trace[a] or "") for a in ("hovertemplate", "texttemplate") if a in trace
+        )
+        attrs = TEXT_ATTRS + (("customdata",) if "customdata" in templates else ())
+        for attr in attrs:
+            if attr in trace and trace[attr] is not None:
+                trace[attr] = _plain_values(trace[attr], attr in LINE_BREAK_ATTRS)
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        for attr in ("categoryarray", "ticktext"):
+            if axis[attr] is not None:
+                axis[attr] = _plain_values(axis[attr])
+    for annotation in fig.layout.annotations:
+        if annotation.text is not None:
+            annotation.text = plain(annotation.text, line_breaks=True)
+    return fig
+
+
 def show(
     fig: go.Figure,
     title: str,
@@ -107,7 +170,7 @@ def show(
     """
     st.markdown(f"**{md(title)}**")
     event = st.plotly_chart(
-        style(fig, None, height),
+        style(as_text(fig), None, height),
         key=key,
         on_select=on_select,
         selection_mode="points",
@@ -137,5 +200,5 @@ def empty_note(reason: str | None) -> None:
 
 def heading_note(title: str, reason: str) -> None:
     """A chart's title and, instead of an empty chart, why there is nothing to show."""
-    st.markdown(f"**{title}**")
+    st.markdown(f"**{md(title)}**")
     empty_note(reason)

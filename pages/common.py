@@ -96,6 +96,8 @@ def workspace() -> duckdb.DuckDBPyConnection:
 
 def release_workspace() -> None:
     """Close this session's connection, letting writers in; the next `workspace()` reopens."""
+    st.session_state.pop(_RUN_VERSION, None)
+    st.session_state.pop(_RUN_SCOPE, None)
     held = st.session_state.pop(_RUN_WORKSPACE, None)
     if held is not None:
         held[0].close()
@@ -211,7 +213,7 @@ def md(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\g<0>", str(value))
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~$:]")
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~$:&]")
 
 # A value from the link as a notice repeats it: at most this many characters of it.
 URL_VALUE_SHOWN = 60
@@ -219,9 +221,19 @@ URL_VALUE_SHOWN = 60
 
 def url_value(value: str) -> str:
     """A value from the link, for a notice: cut short, control characters made visible
-    (NUL as ␀), Markdown-escaped. A link can carry anything, and a pasted one often does."""
+    (NUL as ␀), Markdown-escaped. A link can carry anything, and a pasted one often does.
+
+    The value always sits inside a sentence on one line (newlines become ␊), so
+    only inline Markdown is escaped (`-`, `+`, `#`, `!` mean something at the
+    start of a line only), and dots except between digits and `@`, which would
+    make `www.x.example` or `a@x.example` a link: a date or a number stays as
+    typed (`2025-13-45`, `-1`, `2.5`).
+    """
     text = value if len(value) <= URL_VALUE_SHOWN else value[:URL_VALUE_SHOWN] + "…"
-    return md(re.sub(r"[\x00-\x1f\x7f]", _visible_control, text))
+    return _MD_INLINE.sub(r"\\\g<0>", re.sub(r"[\x00-\x1f\x7f]", _visible_control, text))
+
+
+_MD_INLINE = re.compile(r"[\\`*_{}\[\]<>()|~$:@]|(?<!\d)\.|\.(?!\d)")
 
 
 def _visible_control(match: re.Match[str]) -> str:
@@ -239,11 +251,22 @@ def _number(value: Any) -> float | None:
 # ---- metrics, cached per data version --------------------------------------
 
 
+_RUN_VERSION = "_workspace_version"
+
+
 def data_version() -> str:
-    """Changes with every upload or removal: the cache key that keeps figures fresh."""
-    con = workspace()
-    queries.prepare(con)
-    return con.execute("select data_fingerprint()").fetchone()[0]
+    """Changes with every upload or removal: the cache key that keeps figures fresh.
+
+    Read once per script run: no load can commit while the run holds the
+    workspace, and a page asks for it with every figure (bench/load.py).
+    """
+    version = st.session_state.get(_RUN_VERSION)
+    if version is None:
+        con = workspace()
+        queries.prepare(con)
+        version = con.execute("select data_fingerprint()").fetchone()[0]
+        st.session_state[_RUN_VERSION] = version
+    return version
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
@@ -278,7 +301,18 @@ def metric(name: str, **params: Any) -> pd.DataFrame:
 def metric_unfiltered(name: str, **params: Any) -> pd.DataFrame:
     """The rows of query `name` with only `params` (defaults for the rest)."""
     db = str(default_db_path())
-    return _run(workspace(), db, data_version(), name, _bound(name, params), auth.scope())
+    return _run(workspace(), db, data_version(), name, _bound(name, params), _scope())
+
+
+_RUN_SCOPE = "_workspace_scope"
+
+
+def _scope() -> tuple[str, ...] | None:
+    """The session's regions (`auth.scope()`), read once per script run: reading the
+    secrets behind it costs more than a cached figure, and a page asks for dozens."""
+    if _RUN_SCOPE not in st.session_state:
+        st.session_state[_RUN_SCOPE] = auth.scope()
+    return st.session_state[_RUN_SCOPE]
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
@@ -451,6 +485,20 @@ def check_url_choice(key: str, options: Sequence[str], name: str) -> None:
     """A page's own URL parameter (`?by=`, `?sla_days=`): a value not among `options` is
     ignored with the same notice as a filter's, instead of silently."""
     _check_url_values(key, options, name)
+
+
+def check_url_number(given: str | None, used: int, name: str) -> None:
+    """A whole number from the link that its widget could not use (`?sla_days=abc`, out of
+    range) gets the filters' notice; `given` is the link's text read before the widget was
+    drawn, `used` the widget's value (Streamlit reads `2.5` as 2, ` 5` as 5)."""
+    if not given:
+        return
+    try:
+        ok = int(float(given)) == used
+    except (ValueError, OverflowError):
+        ok = False
+    if not ok:
+        st.toast(t("filters.unknown_value", name=name, value=url_value(given)))
 
 
 def _check_url_date(key: str, first: dt.date, latest: dt.date) -> None:

@@ -15,6 +15,7 @@ from pages import charts
 from pages.charts import BLUE, GREEN, NEUTRAL, ORANGE, PURPLE, RED, heading_note
 from pages.common import (
     cards,
+    check_url_number,
     data_present,
     drill_down,
     ensure_filters,
@@ -321,6 +322,7 @@ reason = missing_reason("complaints_summary")
 if reason:
     charts.empty_note(t("complaints.empty") if not data_present()["complaints"] else reason)
 else:
+    given_sla = st.query_params.get("sla_days")  # the widget takes a bad value out of the link
     sla = st.number_input(
         t("complaints.sla_days"),
         min_value=1,
@@ -332,6 +334,7 @@ else:
         width=200,
         help=t("complaints.sla_days_help"),
     )
+    check_url_number(given_sla, int(sla), t("complaints.sla_days"))
     window = filters().get("window_days", queries.DEFAULTS["window_days"])
     headline(window, int(sla))
     by_category_and_severity()

@@ -15,6 +15,7 @@ from pages import charts
 from pages.charts import BLUE, GREEN, LIGHT_BLUE, NEUTRAL, ORANGE, RED, heading_note
 from pages.common import (
     cards,
+    check_url_choice,
     data_present,
     drill_down,
     ensure_filters,
@@ -74,6 +75,7 @@ def loyalty_vs_satisfaction(present: dict[str, bool]) -> None:
     st.subheader(t("customers.loyalty.heading"))
     # The choice lives in the URL as its code (?by=channel), so a link reads the same in
     # every language (a widget bound to the URL would write the translated label).
+    check_url_choice(BY_PARAM, DIMENSIONS, t("customers.loyalty.by"))
     if st.query_params.get(BY_PARAM) in DIMENSIONS:
         st.session_state["customers_by"] = st.query_params[BY_PARAM]
     by = st.selectbox(

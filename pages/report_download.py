@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.common import data_version, filters, lang, t, workspace
+from pages.common import data_version, filters, lang, md, t, workspace
 from salesdash import report
 
 MIME = {
@@ -78,7 +78,7 @@ def make_file(
         else:
             data = report.pdf_bytes(built)
     except report.ReportError as exc:
-        st.error(t("report.download.failed", reason=str(exc)), icon=":material/error:")
+        st.error(t("report.download.failed", reason=md(exc)), icon=":material/error:")
         return None
     except Exception:  # a sentence on screen, the details in the log; never a traceback
         _LOG.exception("weekly report (%s) failed", fmt)

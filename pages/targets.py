@@ -23,6 +23,7 @@ from pages.common import (
     fmt_short,
     help_exact,
     lang,
+    md,
     metric,
     missing_reason,
     scope_name,
@@ -93,7 +94,7 @@ def headline(summary: pd.DataFrame) -> None:
         st.caption(
             t(
                 "targets.slowest",
-                rep=slowest.rep,
+                rep=md(slowest.rep),
                 pace=pct(slowest.pace_index),
                 projected=num(slowest.projected),
                 target=num(slowest.target),

@@ -59,6 +59,8 @@ def running_app(db: Path, cwd: Path = ROOT):
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
             "--server.headless", "true", "--server.port", str(port),
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            # an edit in the working tree must not pop a "File change" banner mid-test
+            "--server.fileWatcherType", "none",
         ],
         cwd=cwd, env={**os.environ, "SALESDASH_DB": str(db)},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
