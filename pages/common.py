@@ -82,14 +82,15 @@ _RUN_WORKSPACE = "_workspace_run"
 def workspace() -> duckdb.DuckDBPyConnection:
     """A read-only connection to the workspace for the rest of this script run.
 
-    Opened on first use in a run and closed when the run ends (app.py calls
+    Opened on first use in a run and given back when the run ends (app.py calls
     `release_workspace()`), so a command-line load can take the file between
-    two interactions and the next run shows its rows (see salesdash.workspace).
+    two interactions and the next run shows its rows (see salesdash.workspace:
+    while other runs are going on, the connection is handed on to the next).
     """
     held = st.session_state.get(_RUN_WORKSPACE)
     if held is None:
         stack = ExitStack()
-        con = stack.enter_context(salesdash_workspace.reading(default_db_path()))
+        con = stack.enter_context(salesdash_workspace.reading(default_db_path(), reuse=True))
         held = st.session_state[_RUN_WORKSPACE] = (stack, con)
     return held[1]
 
@@ -166,8 +167,26 @@ def fmt_short(
     if number is not None and lang() != "zh":
         for start, divisor, suffix in units:
             if abs(number) >= start:
-                return f"{number / divisor:{spec}}{suffix}"
-    return fmt_number(value)
+                return with_currency(f"{number / divisor:{spec}}{suffix}")
+    return with_currency(fmt_number(value))
+
+
+def currency() -> str:
+    """The deployment's currency symbol (`currency_symbol` setting; none by default)."""
+    return str(config.setting("currency_symbol") or "")
+
+
+def with_currency(amount: str) -> str:
+    """A formatted amount with the currency symbol in front: ¥8.92M, -¥1,200; "–" stays bare."""
+    symbol = currency()
+    if not symbol or amount == "–":
+        return amount
+    return f"-{symbol}{amount[1:]}" if amount.startswith("-") else f"{symbol}{amount}"
+
+
+def fmt_money(value: Any) -> str:
+    """A whole amount with thousands separators (or 万 in Chinese) and the currency symbol."""
+    return with_currency(fmt_number(value))
 
 
 def fmt_unit(value: Any, key: str, decimals: int = 1) -> str:

@@ -13,12 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from pages import charts
-from pages.common import label, t
+from pages.common import currency, label, t
 
 
 def money_column(key: str) -> st.column_config.NumberColumn:
-    """An amount, whole with thousands separators, under header text `key`."""
-    return st.column_config.NumberColumn(t(key), format="%,.0f")
+    """An amount, whole with thousands separators and the currency symbol, under text `key`."""
+    symbol = currency().replace("%", "%%")  # printf-style: a literal % doubled
+    return st.column_config.NumberColumn(t(key), format=f"{symbol}%,.0f")
 
 
 def pct_column(key: str) -> st.column_config.NumberColumn:

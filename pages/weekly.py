@@ -5,25 +5,34 @@ needs attention this week (reps behind pace, stock stuck at distributors,
 customers overdue for a visit, complaints past their SLA, customers buying
 much less), then the trend. Every figure is a named query (`metric(name)`);
 this file only lays them out.
+
+Meeting mode (`?present=1`): the same sections, one per screen, full-width
+with large text and the sidebar hidden, for a projector in the weekly
+meeting. The section shown is in the URL (`&section=3`), so a link reopens
+it; the filters chosen before entering stay in the URL and in effect (the
+sidebar still runs, only CSS hides it). Both modes draw with the same
+section functions; `big` makes their figures and tables projector-sized.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import charts
+from pages import auth, charts
 from pages.common import (
     drill_down,
     filters,
     fmt_date,
+    fmt_money,
     fmt_number,
     fmt_pct,
     fmt_points,
     has_sales,
+    is_blank,
     label,
     md,
     metric,
@@ -32,10 +41,13 @@ from pages.common import (
     review_window,
     scope_name,
     t,
+    url_value,
 )
+from pages.report_download import report_downloads
 from pages.tables import date_column, money_column, pct_column
 from salesdash import metrics, queries
 
+PRESENT_PARAM, SECTION_PARAM = "present", "section"
 CHURN_DAYS = queries.DEFAULTS["churn_days"]
 SLA_DAYS = queries.DEFAULTS["sla_days"]
 
@@ -82,6 +94,8 @@ def kpi_delta(row: pd.Series, shown_as: str) -> str | int | None:
 
 
 def kpi_value(value: float, shown_as: str) -> str:
+    if shown_as == "money":
+        return fmt_money(value)
     return fmt_pct(value) if shown_as == "rate" else fmt_number(value)
 
 
@@ -224,15 +238,92 @@ def satisfaction_cards(nps_column, csat_column) -> None:
             )
 
 
+# ---- sizes in meeting mode -------------------------------------------------
+
+# Meeting mode is laid out to fit a 1280x720 screen; larger ones get larger
+# text (PRESENT_CSS) but the same figure heights, which are what is left of
+# 720 pixels under the heading, lead sentence, download and next/previous
+# buttons of an attention section (LEAD), or under a chart's title alone
+# (ALONE). Tables scroll inside the height left on the screen (PRESENT_CSS).
+PRESENT_HEIGHT_LEAD = 330
+PRESENT_HEIGHT_ALONE = 440
+PRESENT_FONT = 17  # Plotly's tick, legend and label text (13 px on the normal page)
+
+
+def figure_height(normal: int, big: bool, present: int = PRESENT_HEIGHT_ALONE) -> int:
+    return present if big else normal
+
+
+def enlarge(fig: go.Figure, big: bool) -> go.Figure:
+    """Projector-sized text on a figure; the data are untouched.
+
+    Set on the axes, legend, labels and annotations, which take precedence
+    over the base font `charts.style` sets.
+    """
+    if big:
+        fig.update_xaxes(tickfont_size=PRESENT_FONT, title_font_size=PRESENT_FONT)
+        fig.update_yaxes(tickfont_size=PRESENT_FONT, title_font_size=PRESENT_FONT)
+        fig.update_layout(legend_font_size=PRESENT_FONT, hoverlabel_font_size=PRESENT_FONT)
+        fig.update_traces(textfont_size=PRESENT_FONT, selector={"type": "bar"})
+        fig.update_annotations(font_size=PRESENT_FONT)
+    return fig
+
+
+def chart_click(big: bool, chart_key: str, dimension: str, values: Sequence[object]):
+    """Drill-down on click, but not in meeting mode: with the sidebar hidden, a stray
+    click on the projector would filter the meeting with no visible way back."""
+    return "ignore" if big else drill_down(chart_key, dimension, values)
+
+
 # ---- needs attention -----------------------------------------------------
 
 
-def table(frame: pd.DataFrame, columns: Mapping[str, object]) -> None:
-    """The first rows of a list with translated headers; the full list scrolls."""
+# How a list's column reads: kind -> (its data grid column, its text in meeting mode).
+COLUMN_KINDS: dict[str, tuple[Callable[[str], object], Callable[[object], str]]] = {
+    "text": (t, lambda v: "–" if is_blank(v) else str(v)),
+    "count": (lambda key: st.column_config.NumberColumn(t(key)), fmt_number),
+    "money": (money_column, fmt_money),
+    "pct": (pct_column, fmt_pct),
+    "date": (date_column, fmt_date),
+    "cover": (
+        lambda key: st.column_config.NumberColumn(t(key), format="%.1f"),
+        lambda v: fmt_number(v, 1),
+    ),
+    "pace": (
+        lambda key: st.column_config.NumberColumn(t(key), format="%.2f"),
+        lambda v: "–" if is_blank(v) else f"{float(v):.2f}",
+    ),
+}
+
+
+def _cell(kind: str) -> Callable[[object], str]:
+    text = COLUMN_KINDS[kind][1]
+    return lambda value: md(text(value))
+
+
+def table(frame: pd.DataFrame, columns: Mapping[str, tuple[str, str]], big: bool = False) -> None:
+    """A list's rows under translated headers; `columns`: column -> (text key, kind).
+
+    On the page, a data grid whose first rows show and the rest scroll. In
+    meeting mode, an HTML table of the same rows as formatted text (amounts in
+    万 in Chinese), which the page's CSS can set in large type and fit to the
+    screen; the grid draws on a canvas at a fixed small size.
+    """
+    if big:
+        headers = {column: t(key) for column, (key, _) in columns.items()}
+        shown = frame[list(columns)].rename(columns=headers).style.hide(axis="index")
+        # The cells are Markdown to st.table: every value goes in escaped. Columns
+        # keep their dtype, so figures stay right-aligned.
+        st.table(
+            shown.format({headers[column]: _cell(kind) for column, (_, kind) in columns.items()})
+        )
+        return
     st.dataframe(
         frame,
         column_order=list(columns),
-        column_config=dict(columns),
+        column_config={
+            column: COLUMN_KINDS[kind][0](key) for column, (key, kind) in columns.items()
+        },
         hide_index=True,
         height=min(38 + 35 * len(frame), 250),
     )
@@ -251,7 +342,7 @@ def attention_block(title: str, query: str, frame: pd.DataFrame, all_clear: str)
     return True
 
 
-def reps_behind_pace() -> None:
+def reps_behind_pace(big: bool = False) -> None:
     frame = metric("reps_behind_pace")
     if not attention_block(t("weekly.behind.title"), "reps_behind_pace", frame,
                            t("weekly.behind.none")):  # fmt: skip
@@ -292,31 +383,43 @@ def reps_behind_pace() -> None:
         annotation_font_color=charts.NEUTRAL,
     )
     fig.update_xaxes(range=[0, max(1.15, float(frame["pace_index"].max()) * 1.1)])
-    charts.show(
-        fig,
-        t("weekly.behind.chart"),
-        frame,
-        key="weekly_behind_pace",
-        height=120 + 28 * len(frame),
-        on_select=drill_down("weekly_behind_pace", "rep", shown["rep"].tolist()),
+    # On a projector the chart and the list stand side by side, to fit one screen.
+    chart_area, table_area = (
+        st.columns([2, 3], gap="medium") if big else (st.container(), st.container())
     )
-    st.caption(t("weekly.behind.hint"))
+    with chart_area:
+        charts.show(
+            enlarge(fig, big),
+            t("weekly.behind.chart"),
+            frame,
+            key="weekly_behind_pace",
+            height=figure_height(120 + 28 * len(frame), big, PRESENT_HEIGHT_LEAD),
+            on_select=chart_click(big, "weekly_behind_pace", "rep", shown["rep"].tolist()),
+        )
+        if not big:
+            st.caption(t("weekly.behind.hint"))
+    with table_area:
+        behind_pace_table(frame, big)
+
+
+def behind_pace_table(frame: pd.DataFrame, big: bool) -> None:
     table(
         frame,
         {
-            "rep": t("weekly.col.rep"),
-            "period": t("weekly.col.period"),
-            "target": money_column("weekly.col.target"),
-            "actual": money_column("weekly.col.actual"),
-            "attainment": pct_column("weekly.col.attainment"),
-            "expected_share": pct_column("weekly.col.expected_share"),
-            "pace_index": st.column_config.NumberColumn(t("weekly.col.pace_index"), format="%.2f"),
-            "projected_shortfall": money_column("weekly.col.projected_shortfall"),
+            "rep": ("weekly.col.rep", "text"),
+            "period": ("weekly.col.period", "text"),
+            "target": ("weekly.col.target", "money"),
+            "actual": ("weekly.col.actual", "money"),
+            "attainment": ("weekly.col.attainment", "pct"),
+            "expected_share": ("weekly.col.expected_share", "pct"),
+            "pace_index": ("weekly.col.pace_index", "pace"),
+            "projected_shortfall": ("weekly.col.projected_shortfall", "money"),
         },
+        big,
     )
 
 
-def slow_moving_stock() -> None:
+def slow_moving_stock(big: bool = False) -> None:
     frame = metric("slow_moving_by_customer")
     if not attention_block(t("weekly.slow.title"), "slow_moving_by_customer", frame,
                            t("weekly.slow.none")):  # fmt: skip
@@ -334,21 +437,20 @@ def slow_moving_stock() -> None:
     table(
         frame,
         {
-            "customer": t("weekly.col.customer"),
-            "stock_amount": money_column("weekly.col.stock_amount"),
-            "slow_positions": st.column_config.NumberColumn(t("weekly.col.slow_positions")),
-            "weeks_of_cover": st.column_config.NumberColumn(
-                t("weekly.col.weeks_of_cover"), format="%.1f"
-            ),
-            "last_sell_out_date": date_column("weekly.col.last_sell_out_date"),
-            "largest_product": t("weekly.col.largest_product"),
-            "rep": t("weekly.col.rep"),
-            "region": t("weekly.col.region"),
+            "customer": ("weekly.col.customer", "text"),
+            "stock_amount": ("weekly.col.stock_amount", "money"),
+            "slow_positions": ("weekly.col.slow_positions", "count"),
+            "weeks_of_cover": ("weekly.col.weeks_of_cover", "cover"),
+            "last_sell_out_date": ("weekly.col.last_sell_out_date", "date"),
+            "largest_product": ("weekly.col.largest_product", "text"),
+            "rep": ("weekly.col.rep", "text"),
+            "region": ("weekly.col.region", "text"),
         },
+        big,
     )
 
 
-def overdue_visits() -> None:
+def overdue_visits(big: bool = False) -> None:
     frame = metric("overdue_visits")
     if not attention_block(t("weekly.overdue.title"), "overdue_visits", frame,
                            t("weekly.overdue.none")):  # fmt: skip
@@ -367,18 +469,19 @@ def overdue_visits() -> None:
     table(
         frame,
         {
-            "customer": t("weekly.col.customer"),
-            "tier": t("weekly.col.tier"),
-            "days_since_visit": st.column_config.NumberColumn(t("weekly.col.days_since_visit")),
-            "overdue_days": st.column_config.NumberColumn(t("weekly.col.overdue_days")),
-            "last_visit_date": date_column("weekly.col.last_visit_date"),
-            "rep": t("weekly.col.rep"),
-            "region": t("weekly.col.region"),
+            "customer": ("weekly.col.customer", "text"),
+            "tier": ("weekly.col.tier", "text"),
+            "days_since_visit": ("weekly.col.days_since_visit", "count"),
+            "overdue_days": ("weekly.col.overdue_days", "count"),
+            "last_visit_date": ("weekly.col.last_visit_date", "date"),
+            "rep": ("weekly.col.rep", "text"),
+            "region": ("weekly.col.region", "text"),
         },
+        big,
     )
 
 
-def complaints_past_sla() -> None:
+def complaints_past_sla(big: bool = False) -> None:
     frame = metric("complaints_past_sla", sla_days=SLA_DAYS)
     title = t("weekly.late.title", days=SLA_DAYS)
     if not attention_block(title, "complaints_past_sla", frame, t("weekly.late.none")):
@@ -400,18 +503,19 @@ def complaints_past_sla() -> None:
     table(
         shown,
         {
-            "customer": t("weekly.col.customer"),
-            "days_open": st.column_config.NumberColumn(t("weekly.col.days_open")),
-            "opened": date_column("weekly.col.opened"),
-            "category": t("weekly.col.category"),
-            "severity": t("weekly.col.severity"),
-            "id": t("weekly.col.id"),
-            "rep": t("weekly.col.rep"),
+            "customer": ("weekly.col.customer", "text"),
+            "days_open": ("weekly.col.days_open", "count"),
+            "opened": ("weekly.col.opened", "date"),
+            "category": ("weekly.col.category", "text"),
+            "severity": ("weekly.col.severity", "text"),
+            "id": ("weekly.col.id", "text"),
+            "rep": ("weekly.col.rep", "text"),
         },
+        big,
     )
 
 
-def churn_risk() -> None:
+def churn_risk(big: bool = False) -> None:
     frame = metric("partial_defectors", churn_days=CHURN_DAYS)
     title = t("weekly.risk.title")
     if not attention_block(title, "partial_defectors", frame, t("weekly.risk.none")):
@@ -430,21 +534,22 @@ def churn_risk() -> None:
     table(
         frame,
         {
-            "customer": t("weekly.col.customer"),
-            "previous_purchases": money_column("weekly.col.previous_purchases"),
-            "current_purchases": money_column("weekly.col.current_purchases"),
-            "drop_pct": pct_column("weekly.col.drop_pct"),
-            "last_purchase_date": date_column("weekly.col.last_purchase_date"),
-            "rep": t("weekly.col.rep"),
-            "region": t("weekly.col.region"),
+            "customer": ("weekly.col.customer", "text"),
+            "previous_purchases": ("weekly.col.previous_purchases", "money"),
+            "current_purchases": ("weekly.col.current_purchases", "money"),
+            "drop_pct": ("weekly.col.drop_pct", "pct"),
+            "last_purchase_date": ("weekly.col.last_purchase_date", "date"),
+            "rep": ("weekly.col.rep", "text"),
+            "region": ("weekly.col.region", "text"),
         },
+        big,
     )
 
 
 # ---- trend ---------------------------------------------------------------
 
 
-def weekly_trend() -> None:
+def weekly_trend(big: bool = False) -> None:
     frame = metric("sales_weekly")
     title = t("weekly.trend.title", weeks=len(frame))
     reason = missing_reason("sales_weekly")
@@ -470,10 +575,10 @@ def weekly_trend() -> None:
             )
         )
     fig.update_xaxes(tickformat="%m-%d")
-    charts.show(fig, title, frame, key="weekly_trend")
+    charts.show(enlarge(fig, big), title, frame, key="weekly_trend", height=figure_height(360, big))
 
 
-def region_split() -> None:
+def region_split(big: bool = False) -> None:
     frame = metric("sales_breakdown", dimension="region")
     title = t("weekly.region.title")
     reason = missing_reason("sales_breakdown")
@@ -498,13 +603,15 @@ def region_split() -> None:
         )
     fig.update_layout(barmode="group")
     charts.show(
-        fig,
+        enlarge(fig, big),
         title,
         frame,
         key="weekly_region",
-        on_select=drill_down("weekly_region", "region", frame["value"].tolist()),
+        height=figure_height(360, big),
+        on_select=chart_click(big, "weekly_region", "region", frame["value"].tolist()),
     )
-    st.caption(t("weekly.region.hint"))
+    if not big:
+        st.caption(t("weekly.region.hint"))
 
 
 # ---- the page ------------------------------------------------------------
@@ -529,16 +636,63 @@ def active_filters() -> Sequence[str]:
     return [", ".join(md(v) for v in params[n]) for n in names if params.get(n)]
 
 
-st.title(t("weekly.title"), anchor=False)
-if not has_sales():
-    st.info(t("weekly.empty"), icon=":material/upload_file:")
-    st.page_link("pages/data.py", label=t("weekly.go_to_data"), icon=":material/arrow_forward:")
-else:
+def headline(big: bool = False) -> None:
+    """The headline cards (large in meeting mode through the page's CSS)."""
+    headline_cards(filters().get("window_days", queries.DEFAULTS["window_days"]))
+
+
+# The meeting's running order: (text key of its name, what draws it). Both
+# modes draw these; meeting mode shows one per screen.
+SECTIONS = (
+    ("weekly.present.section.headline", headline),
+    ("weekly.present.section.behind", reps_behind_pace),
+    ("weekly.present.section.slow", slow_moving_stock),
+    ("weekly.present.section.overdue", overdue_visits),
+    ("weekly.present.section.late", complaints_past_sla),
+    ("weekly.present.section.risk", churn_risk),
+    ("weekly.present.section.trend", weekly_trend),
+    ("weekly.present.section.region", region_split),
+)
+
+
+def review_caption() -> str:
+    """The review window and the filters in force, under the title in both modes."""
     caption = period_caption()
     if active_filters():
         caption += " · " + t("weekly.filtered", values=" · ".join(active_filters()))
-    st.caption(caption)
-    headline_cards(filters().get("window_days", queries.DEFAULTS["window_days"]))
+    return caption
+
+
+def empty_guide() -> None:
+    st.info(t("weekly.empty"), icon=":material/upload_file:")
+    st.page_link("pages/data.py", label=t("weekly.go_to_data"), icon=":material/arrow_forward:")
+
+
+# ---- the normal page -------------------------------------------------------
+
+
+def enter_meeting_mode() -> None:
+    """The Present button: same URL (so the same filters) plus `present=1`, first section."""
+    st.query_params[PRESENT_PARAM] = "1"
+    st.query_params.pop(SECTION_PARAM, None)
+
+
+def review_page() -> None:
+    """The whole review on one scrolling page: cards, what needs attention, the trend."""
+    st.title(t("weekly.title"), anchor=False)
+    if not has_sales():
+        empty_guide()
+        return
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(review_caption(), width="stretch")
+        st.button(
+            t("weekly.present.enter"),
+            icon=":material/slideshow:",
+            help=t("weekly.present.enter_help"),
+            on_click=enter_meeting_mode,
+            key="weekly_present",
+        )
+    headline()
 
     st.header(t("weekly.attention"), anchor=False)
     left, right = st.columns(2, gap="large")
@@ -560,3 +714,135 @@ else:
         weekly_trend()
     with right:
         region_split()
+
+    report_downloads(scope=auth.scope())  # the normal page only, never in meeting mode
+
+
+# ---- meeting mode ----------------------------------------------------------
+
+# Meeting mode's look. CSS only, a constant: no data ever goes into it.
+# Laid out to fit 1280x720; on a larger screen (1080p projector) the text grows
+# by --s. Figures keep their pixel height (Plotly's is fixed in the figure; CSS
+# zoom would make Plotly and the data grid misjudge their size).
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarCollapseButton"],
+[data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] {
+  max-width: 100% !important;
+  padding: 1rem 2.5rem 1rem 2.5rem !important;
+}
+[data-testid="stMain"] { --s: 1; }
+@media (min-width: 1600px) and (min-height: 900px) {
+  [data-testid="stMain"] { --s: 1.15; }
+}
+@media (min-width: 1900px) and (min-height: 1060px) {
+  [data-testid="stMain"] { --s: 1.3; }
+}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: calc(1.3rem * var(--s)); }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: calc(1.05rem * var(--s)); }
+[data-testid="stMain"] h2 { font-size: calc(2rem * var(--s)); }
+[data-testid="stMain"] h3 { font-size: calc(1.75rem * var(--s)); }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: calc(1.15rem * var(--s)); }
+[data-testid="stMain"] [data-testid="stMetricValue"] p {
+  font-size: calc(2.6rem * var(--s)); line-height: 1.25;
+}
+[data-testid="stMain"] [data-testid="stMetricDelta"] p { font-size: calc(1.1rem * var(--s)); }
+[data-testid="stMain"] [data-testid="stMetricDeltaDescription"] p {
+  font-size: calc(1rem * var(--s));
+}
+[data-testid="stMain"] [data-testid="stButton"] button p { font-size: calc(1.15rem * var(--s)); }
+[data-testid="stMain"] [data-testid="stTable"] {
+  max-height: calc(100vh - 16rem * var(--s));
+  overflow-y: auto;
+}
+[data-testid="stMain"] [data-testid="stTable"] td { white-space: nowrap; }
+[data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stTable"] th p { font-size: calc(1.05rem * var(--s)); }
+[data-testid="stMain"] [data-testid="stTable"] thead th { position: sticky; top: 0; z-index: 1; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    return st.query_params.get(PRESENT_PARAM) == "1"
+
+
+def section_number() -> int:
+    """The section of `?section=` (1-based), or 1 with a notice for one that does not exist."""
+    given = st.query_params.get(SECTION_PARAM)
+    if not given:
+        return 1
+    if given.isdigit() and 1 <= int(given) <= len(SECTIONS):
+        return int(given)
+    st.toast(t("weekly.present.bad_section", value=url_value(given), n=len(SECTIONS)))
+    st.query_params[SECTION_PARAM] = "1"
+    return 1
+
+
+def go_to_section(number: int) -> None:
+    st.query_params[SECTION_PARAM] = str(number)
+
+
+def leave_meeting_mode() -> None:
+    """Back to the whole page, with the same language and filters (they stay in the URL).
+
+    A button, not a page link: a link to the page already open reruns it
+    without its parameters but leaves `present=1` in the browser's address
+    bar, so a reload would go back into meeting mode.
+    """
+    st.query_params.pop(PRESENT_PARAM, None)
+    st.query_params.pop(SECTION_PARAM, None)
+
+
+def step_button(number: int, text_key: str, end_key: str, icon: str, key: str) -> None:
+    """Previous or next: names the section it goes to; disabled past either end."""
+    inside = 1 <= number <= len(SECTIONS)
+    st.button(
+        t(text_key, name=t(SECTIONS[number - 1][0])) if inside else t(end_key),
+        icon=icon,
+        disabled=not inside,
+        on_click=go_to_section,
+        args=(number,),
+        key=key,
+    )
+
+
+def meeting_page() -> None:
+    """One section per screen, the sidebar hidden, next/previous below."""
+    st.html(PRESENT_CSS)
+    number = section_number()
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        st.subheader(t("weekly.title"), anchor=False, width="content")
+        st.caption(review_caption(), width="stretch")
+        st.caption(
+            t("weekly.present.position", i=number, n=len(SECTIONS)),
+            width="content",
+        )
+        st.button(
+            t("weekly.present.exit"),
+            icon=":material/close:",
+            type="tertiary",
+            on_click=leave_meeting_mode,
+            key="weekly_exit",
+        )
+    if not has_sales():
+        empty_guide()
+        return
+    _, draw = SECTIONS[number - 1]
+    draw(big=True)
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        step_button(number - 1, "weekly.present.previous", "weekly.present.back",
+                    ":material/arrow_back:", "weekly_previous")  # fmt: skip
+        step_button(number + 1, "weekly.present.next", "weekly.present.forward",
+                    ":material/arrow_forward:", "weekly_next")  # fmt: skip
+
+
+if presenting():
+    meeting_page()
+else:
+    review_page()

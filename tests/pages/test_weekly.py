@@ -7,11 +7,13 @@ not quietly show another number.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from salesdash import i18n, load, queries, store
 from tests.fixtures import write_csv
-from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at
+from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at, read_only
 from tests.pages.sample_workspace import cards as shown
 
 CARDS = {  # kpi_cards row -> card label
@@ -38,7 +40,7 @@ def test_the_cards_show_what_the_queries_give(sample_workspace):
     for label, value in expected_cards(sample_workspace).items():
         assert cards[label] == value, label
 
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     summary = queries.run(con, "attainment_summary").iloc[0]
     assert cards[f"Target attainment {summary['period']}"] == i18n.fmt_pct(summary["attainment"])
     churn = queries.run(con, "customer_churn").iloc[0]
@@ -78,7 +80,7 @@ def test_a_newcomer_can_tell_who_is_furthest_behind_and_who_holds_the_most_stuck
 
 def test_the_lists_are_the_queries_rows(sample_workspace):
     at = open_app()
-    con = store.connect(sample_workspace)
+    con = read_only(sample_workspace)
     tables = {len(df.value): df.value for df in at.dataframe}
     for name in ("reps_behind_pace", "overdue_visits", "partial_defectors"):
         rows = queries.run(con, name)
@@ -130,3 +132,19 @@ def test_figures_without_their_data_say_what_to_load(no_data, tmp_path):
     assert "No visits loaded." in infos
     assert "No complaints loaded." in infos
     assert not any(isinstance(df.value, pd.DataFrame) and df.value.empty for df in at.dataframe)
+
+
+def test_a_currency_symbol_from_the_settings_prefixes_every_amount(sample_workspace, monkeypatch):
+    plain = shown(open_app())
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+    at = open_app()
+    money = shown(at)
+    for label in ("Gross sales (sell-in)", "Net sales (sell-out)", "Stocked sales (into channel)"):
+        assert money[label] == "¥" + plain[label]
+    assert money["Sell-through rate"] == plain["Sell-through rate"]  # a share, not an amount
+    formats = {
+        column.get("type_config", {}).get("format")
+        for df in at.dataframe
+        for column in json.loads(df.proto.columns or "{}").values()
+    }
+    assert "¥%,.0f" in formats and "%,.0f" not in formats  # the lists' money columns
