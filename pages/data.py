@@ -200,7 +200,7 @@ def _uploader() -> None:
     left, right = st.columns([3, 1])
     with left:
         files = st.file_uploader(
-            t("data.uploader"),
+            t("data.uploader", mb=st.get_option("server.maxUploadSize")),
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
             key=f"data.uploader.{n}",

@@ -48,7 +48,7 @@ def _require_chromium() -> None:
 
 
 @contextmanager
-def running_app(db: Path, cwd: Path = ROOT):
+def running_app(db: Path, cwd: Path = ROOT, env: dict[str, str] | None = None):
     """`streamlit run app.py` on a free loopback port against workspace `db`; yields the URL.
 
     `cwd` is where Streamlit looks for `.streamlit/secrets.toml` (sign-in tests put one there).
@@ -62,7 +62,7 @@ def running_app(db: Path, cwd: Path = ROOT):
             # an edit in the working tree must not pop a "File change" banner mid-test
             "--server.fileWatcherType", "none",
         ],
-        cwd=cwd, env={**os.environ, "SALESDASH_DB": str(db)},
+        cwd=cwd, env={**os.environ, "SALESDASH_DB": str(db), **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

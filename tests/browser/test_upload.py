@@ -75,3 +75,22 @@ def test_a_manager_uploads_a_workbook_checks_the_mapping_and_loads_it(
     card = page.get_by_test_id("stMetric").filter(has_text="Net sales (sell-out)")
     assert card.get_by_test_id("stMetricValue").inner_text() == _expected_net_sales(tmp_path)
     _screenshot(page, artifacts / "upload-then-weekly-en.png")
+
+
+def test_a_file_above_the_upload_limit_is_refused_with_the_limit_named(
+    browser, tmp_path_factory, artifacts
+):
+    from tests.browser.conftest import _require_chromium, running_app
+
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("small-limit")
+    big = folder / "全年明细.csv"
+    big.write_bytes(b"date,customer,amount\n" + b"2025-03-05,A,1\n" * 100_000)  # 1.5 MB
+    with running_app(folder / "ws.duckdb", env={"STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1"}) as url:
+        page = browser.new_context(locale="en-US").new_page()
+        page.goto(f"{url}/data")
+        wait_settled(page, "up to 1 MB each")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(big)
+        page.get_by_text("1.0MB or smaller").wait_for(timeout=30_000)  # Streamlit's own refusal
+        page.screenshot(path=artifacts / "upload-too-large-en.png")
+        assert not page.get_by_text("Check and load").count()  # nothing was planned

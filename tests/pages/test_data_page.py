@@ -85,7 +85,7 @@ def test_an_empty_workspace_opens_with_a_guide(no_data):
     assert "Chinese or English headers, title rows" in guide
     assert "totals rows" in guide
     assert at.button[0].label == "Load sample data"
-    assert at.file_uploader[0].label == "Excel or CSV exports (several at once)"
+    assert at.file_uploader[0].label == "Excel or CSV exports (several at once, up to 200 MB each)"
     assert at.file_uploader[0].accept_multiple_files
 
 
