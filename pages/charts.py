@@ -23,9 +23,15 @@ import streamlit as st
 from pages.common import lang, md, t
 from salesdash import export
 
-BLUE, ORANGE, GREEN, RED, PURPLE = "#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea"
+# One palette for the pages and the report, which must look alike (re-exported to the pages).
+from salesdash.report.figures import BLUE as BLUE
+from salesdash.report.figures import GREEN as GREEN
+from salesdash.report.figures import ORANGE as ORANGE
+from salesdash.report.figures import PALETTE as PALETTE
+from salesdash.report.figures import PURPLE as PURPLE
+from salesdash.report.figures import RED as RED
+
 LIGHT_BLUE, NAVY = "#60a5fa", "#1e3a8a"
-PALETTE = (BLUE, ORANGE, GREEN, RED, PURPLE, "#0891b2", "#ca8a04", "#64748b")
 # Reference lines and their labels, and bars of the less important series (calls, "other"):
 # readable on white and on the dark theme.
 NEUTRAL = "#94a3b8"

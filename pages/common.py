@@ -17,7 +17,6 @@ The API pages use:
 - `filters()`: the filters as query parameters (as_of, window_days, regions, ...);
   app.py draws them (`sidebar_filters()`, a no-op when called again in a run);
   a page calls `ensure_filters(__file__)` so that it also runs on its own
-- `review_window()`: the review and previous windows' dates, for captions
 - `missing_reason(name)`: why query `name` has nothing to show (translated), or None;
   `metric_or_reason(name)` the rows or that reason; `need_reason(needs)` the same
   for a figure's needs ("sell_out"...), `data_present()`
@@ -90,7 +89,7 @@ def workspace() -> duckdb.DuckDBPyConnection:
     held = st.session_state.get(_RUN_WORKSPACE)
     if held is None:
         stack = ExitStack()
-        con = stack.enter_context(salesdash_workspace.reading(default_db_path(), reuse=True))
+        con = stack.enter_context(salesdash_workspace.reading(default_db_path()))
         held = st.session_state[_RUN_WORKSPACE] = (stack, con)
     return held[1]
 
@@ -384,20 +383,6 @@ def metric_or_reason(
 def filters() -> dict[str, Any]:
     """The global filters as query parameters (set by `sidebar_filters`)."""
     return dict(st.session_state.get("_filters", {}))
-
-
-def review_window() -> dict[str, dt.date] | None:
-    """The review window (window_days ending at as_of) and the equal span before it."""
-    params = filters()
-    as_of, days = params.get("as_of"), params.get("window_days")
-    if as_of is None or days is None:
-        return None
-    return {
-        "start": as_of - dt.timedelta(days=days - 1),
-        "end": as_of,
-        "previous_start": as_of - dt.timedelta(days=2 * days - 1),
-        "previous_end": as_of - dt.timedelta(days=days),
-    }
 
 
 def _options(dimension: str) -> list[str]:

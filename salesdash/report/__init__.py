@@ -14,8 +14,9 @@ Core code: never imports streamlit or plotly (the charts are Plotly figures
 written as plain dicts, drawn by the plotly.js the HTML carries).
 """
 
-from salesdash.report.content import Report, ReportError, Section, build
+from salesdash.report.content import build
 from salesdash.report.html_doc import to_html
+from salesdash.report.model import Report, ReportError, Section
 from salesdash.report.pdf import find_chromium, pdf_bytes, to_pdf
 from salesdash.report.workbook import to_xlsx
 

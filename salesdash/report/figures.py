@@ -1,7 +1,7 @@
 """The weekly review's charts as Plotly figures written as plain dicts.
 
 The report's HTML draws them with the plotly.js it carries, so the core needs
-no `import plotly`. They follow the page's charts (pages/weekly.py and
+no `import plotly`. They follow the page's charts (pages/weekly_sections.py and
 pages/charts.py): the same traces, colours, money axis (万 in Chinese) and
 legend below; fixed width so that the printed page and the screen agree.
 Text from the data (rep and region names) goes through `plot_text`, because
@@ -17,7 +17,8 @@ from typing import Any
 
 from salesdash import i18n
 
-# The page's palette (pages/charts.py) and its colour per measure (pages/weekly.py).
+# The palette of the pages and the report (pages/charts.py takes it from here), and the
+# colour per measure.
 BLUE, ORANGE, GREEN, RED, PURPLE = "#2563eb", "#f97316", "#16a34a", "#dc2626", "#9333ea"
 PALETTE = (BLUE, ORANGE, GREEN, RED, PURPLE, "#0891b2", "#ca8a04", "#64748b")
 NEUTRAL = "#94a3b8"

@@ -27,7 +27,7 @@ import pandas as pd
 
 from salesdash import i18n
 from salesdash.report import figures
-from salesdash.report.content import (
+from salesdash.report.model import (
     COUNT,
     DATE,
     DEC1,
@@ -39,11 +39,8 @@ from salesdash.report.content import (
     Report,
     ReportError,
     Section,
-    filter_texts,
-    period_text,
-    running_header,
-    t,
 )
+from salesdash.report.wording import filter_texts, period_text, running_header, t
 
 # Sections with at most this many rows are kept on one printed page.
 KEEP_TOGETHER_ROWS = 12

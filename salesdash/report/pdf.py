@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from salesdash.report.content import Report, ReportError
 from salesdash.report.html_doc import to_html
+from salesdash.report.model import Report, ReportError
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Virtual time Chromium lets the page run before printing: plotly.js draws in well under it.

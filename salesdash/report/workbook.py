@@ -21,21 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from salesdash import i18n
 from salesdash.export import sheet_value
 from salesdash.report import figures
-from salesdash.report.content import (
-    COUNT,
-    DATE,
-    DEC1,
-    DEC2,
-    MONEY,
-    PCT,
-    Card,
-    Report,
-    Section,
-    filter_texts,
-    lead_text,
-    t,
-    window,
-)
+from salesdash.report.model import COUNT, DATE, DEC1, DEC2, MONEY, PCT, Card, Report, Section
+from salesdash.report.wording import filter_texts, lead_text, t, window
 
 FORMATS = {
     MONEY: "#,##0",

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 from salesdash import queries, report
-from salesdash.report import content
+from salesdash.report import content, model, wording
 from tests.report.conftest import AS_OF
 
 
-def cards(built: report.Report) -> dict[str, content.Card]:
+def cards(built: report.Report) -> dict[str, model.Card]:
     return {card.key: card for card in built.cards}
 
 
@@ -63,7 +63,7 @@ def test_headline_cards_show_the_window_against_the_one_before_as_the_page_words
 def test_each_attention_list_has_the_pages_lead_sentence(shop_readonly: duckdb.DuckDBPyConnection):
     built = report.build(shop_readonly, as_of=AS_OF)
     leads = {
-        key: content.lead_text(built, section.lead)
+        key: wording.lead_text(built, section.lead)
         for key, section in sections(built).items()
         if section.lead
     }
@@ -107,9 +107,9 @@ def test_filters_reach_every_query_and_are_named(shop_readonly: duckdb.DuckDBPyC
     assert cards(built)["net_sales"].value == 100.0
     assert sections(built)["region"].rows["value"].tolist() == ["west"]
     assert built.filters == {"regions": ("west",)}
-    assert content.filters_line(built) == "Region: west"
+    assert wording.filters_line(built) == "Region: west"
     assert (
-        content.running_header(built) == "Weekly review report · as of 10 Mar 2025 · Region: west"
+        wording.running_header(built) == "Weekly review report · as of 10 Mar 2025 · Region: west"
     )
 
 
@@ -142,7 +142,7 @@ def test_chinese_report_takes_every_text_from_the_chinese_catalogue(
 
     assert cards(built)["gross_sales"].label == "毛销量（进货）"
     assert sections(built)["behind"].sheet == "进度落后"
-    assert content.running_header(built) == "周会复盘报告 · 截至 2025年3月10日 · 区域：west"
+    assert wording.running_header(built) == "周会复盘报告 · 截至 2025年3月10日 · 区域：west"
 
 
 def test_no_sales_is_refused_with_a_sentence(empty: duckdb.DuckDBPyConnection):
@@ -183,7 +183,7 @@ def test_a_users_scope_goes_to_every_query_only_when_set(
     calls.clear()
     built = report.build(shop_readonly, as_of=AS_OF, scope=("west",))
     assert calls and all(call["scope"] == ("west",) for call in calls)
-    assert content.filter_texts(built) == ["Limited to regions: west"]
+    assert wording.filter_texts(built) == ["Limited to regions: west"]
 
 
 def test_rows_keep_the_queries_numbers_unrounded(shop_readonly: duckdb.DuckDBPyConnection):
