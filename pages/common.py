@@ -89,7 +89,7 @@ def workspace() -> duckdb.DuckDBPyConnection:
     held = st.session_state.get(_RUN_WORKSPACE)
     if held is None:
         stack = ExitStack()
-        con = stack.enter_context(salesdash_workspace.reading(default_db_path()))
+        con = stack.enter_context(salesdash_workspace.reading(default_db_path(), reuse=True))
         held = st.session_state[_RUN_WORKSPACE] = (stack, con)
     return held[1]
 
@@ -97,7 +97,6 @@ def workspace() -> duckdb.DuckDBPyConnection:
 def release_workspace() -> None:
     """Close this session's connection, letting writers in; the next `workspace()` reopens."""
     st.session_state.pop(_RUN_VERSION, None)
-    st.session_state.pop(_RUN_SCOPE, None)
     held = st.session_state.pop(_RUN_WORKSPACE, None)
     if held is not None:
         held[0].close()
@@ -319,18 +318,7 @@ def metric(name: str, **params: Any) -> pd.DataFrame:
 def metric_unfiltered(name: str, **params: Any) -> pd.DataFrame:
     """The rows of query `name` with only `params` (defaults for the rest)."""
     db = str(default_db_path())
-    return _run(workspace(), db, data_version(), name, _bound(name, params), _scope())
-
-
-_RUN_SCOPE = "_workspace_scope"
-
-
-def _scope() -> tuple[str, ...] | None:
-    """The session's regions (`auth.scope()`), read once per script run: reading the
-    secrets behind it costs more than a cached figure, and a page asks for dozens."""
-    if _RUN_SCOPE not in st.session_state:
-        st.session_state[_RUN_SCOPE] = auth.scope()
-    return st.session_state[_RUN_SCOPE]
+    return _run(workspace(), db, data_version(), name, _bound(name, params), auth.scope())
 
 
 @st.cache_data(show_spinner=False, max_entries=50)

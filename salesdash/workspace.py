@@ -14,16 +14,23 @@ load, a removal) opens it for just that piece of work, under a file lock:
   so a stream of viewers cannot starve a nightly job.
 
 The app shows new data on the next interaction because each run opens the
-file afresh. Where `fcntl` is missing (Windows) the locks are skipped and
-only DuckDB's own lock applies, retried until `timeout`.
+file afresh. Page runs that overlap (a meeting room opening the link at
+once) hand their connection on instead (`reading(reuse=True)`), which saves
+opening the file and setting up the query macros in each run (bench/load.py,
+docs/reliability.md): the last run out closes them all, and none is handed
+on while a writer waits, so a writer still waits only for the runs of the
+moment. Where
+`fcntl` is missing (Windows) the locks are skipped and only DuckDB's own
+lock applies, retried until `timeout`; nothing is handed on there.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -94,16 +101,25 @@ def _open(db: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnectio
 
 @contextmanager
 def reading(
-    db: str | Path | None = None, timeout: float = READ_TIMEOUT, create: bool = True
+    db: str | Path | None = None,
+    timeout: float = READ_TIMEOUT,
+    create: bool = True,
+    reuse: bool = False,
 ) -> Iterator:
     """A read-only connection to the workspace, open only inside the `with` block.
 
     A missing workspace is created empty (the app's first start), unless
-    `create` is false: then FileNotFoundError.
+    `create` is false: then FileNotFoundError. With `reuse` (page runs), the
+    connection may be one another run has finished with, and may stay open
+    after the block for a run of the moment (see the module's docstring).
     """
     path = _path(db)
     if not create and not path.exists():
         raise FileNotFoundError(f"no workspace at {path}")
+    if reuse and fcntl is not None:
+        with _handed_on(path, timeout) as con:
+            yield con
+        return
     if str(path) not in _ensured or not path.exists():
         with writing(path, timeout):  # create it, or add columns a newer version needs
             pass
@@ -139,3 +155,61 @@ def writing(db: str | Path | None = None, timeout: float = WRITE_TIMEOUT) -> Ite
 
 def _lock_file(db: Path, kind: str) -> Path:
     return db.with_name(f"{db.name}.{kind}")
+
+
+# ---- connections handed from one page run to the next -------------------------
+
+HANDED_ON = 8  # idle connections kept for the next run while other runs hold theirs
+_runs_lock = threading.Lock()
+_runs: dict[Path, dict] = {}  # path -> {"busy": runs holding a connection, "idle": [...]}
+
+
+def _writer_queued(path: Path) -> bool:
+    """Whether a writer holds the gate (new readers are waiting for it)."""
+    fd = os.open(_lock_file(path, "gate"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _handed_on(path: Path, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An idle connection (with its shared lock) left by another run, else a new one.
+
+    Idle ones exist only while some run holds a connection, and that run
+    waits for nothing: when it, or any run, finishes with a writer queued,
+    or is the last, every idle one is closed. So a writer waits for the runs
+    of the moment, as with connections closed after each run.
+    """
+    with _runs_lock:
+        runs = _runs.setdefault(path, {"busy": 0, "idle": []})
+        item = runs["idle"].pop() if runs["idle"] and not _writer_queued(path) else None
+        runs["busy"] += item is not None
+    if item is None:
+        stack = ExitStack()
+        try:
+            item = (stack, stack.enter_context(reading(path, timeout)))
+        except BaseException:
+            stack.close()
+            raise
+        with _runs_lock:
+            runs["busy"] += 1
+    failed = True
+    try:
+        yield item[1]
+        failed = False
+    finally:
+        with _runs_lock:
+            runs["busy"] -= 1
+            if not failed:
+                runs["idle"].append(item)
+            if runs["busy"] == 0 or _writer_queued(path):
+                closing, runs["idle"] = runs["idle"], []
+            else:
+                closing, runs["idle"] = runs["idle"][HANDED_ON:], runs["idle"][:HANDED_ON]
+        for stack, _con in [*closing, *([item] if failed else [])]:
+            stack.close()
