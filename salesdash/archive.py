@@ -8,6 +8,7 @@ it, so an auditor can find the exact bytes behind every row.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -48,6 +49,8 @@ def keep(
             partial.write_bytes(source)
         else:
             shutil.copyfile(source, partial)
+        with open(partial, "rb") as written:  # on disk before the history names it
+            os.fsync(written.fileno())
         partial.replace(target)
     return f"{FOLDER}/{stored}"
 
