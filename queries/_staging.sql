@@ -1,14 +1,25 @@
 -- _staging: the one place where raw tables are cleaned, joined and filtered.
 -- Every metric query reads only these macros, never the raw tables, so the
 -- page filters and the SPEC's fill-in rules apply the same way everywhere.
--- Run by the runner (salesdash/queries.py) on each connection before any query.
+-- Run by the runner (salesdash/queries.py) on each connection before any query,
+-- unless the workspace file already holds these macros at this version (a
+-- writer stores them there, see persist_caches).
 -- Filter arguments are lists (VARCHAR[]); NULL means "all". They are
 -- bound as prepared parameters by the calling query, never formatted in.
+--
+-- Caches. What costs a scan of every sales row is built by a *_build macro
+-- into a table salesdash_cache_<name> with key columns cache_as_of (and
+-- cache_days), and read through a macro that picks the key. The runner makes
+-- sure the rows for the key asked exist before a query runs: a writer leaves
+-- them in the workspace file for the latest sales date (stamped with the data
+-- fingerprint and this file's version, ignored when either differs), and a
+-- connection that needs another key, or finds them stale, builds them into a
+-- TEMP table of the same name, which hides the file's.
 
 -- What the workspace holds at all (ignores filters and dates): a metric the
 -- data cannot give is NULL, not 0. purchase_kind is the SPEC's purchases
 -- rule: sell_in, or sell_out where the data hold no sell_in rows at all.
--- May scan all sales, so the runner caches it (see data_present_cache).
+-- May scan all sales: cached (salesdash_cache_present), read as data_present().
 create or replace temp macro data_present_build() as table
 with
 found as (
@@ -73,8 +84,8 @@ create or replace temp macro data_fingerprint() as concat_ws(
 -- segment = customers.segment, else tier, else ABC class (SPEC). ABC is
 -- company-wide: rank by trailing-365-day gross sales; A while the share
 -- before the customer is < 80%, B while < 95%, C after.
--- Costly (groups all sales by customer), so the runner stores its result
--- per as_of in customer_dim_cache and every query reads customer_dim().
+-- Costly (groups all sales by customer): cached per as_of
+-- (salesdash_cache_customer_dim), and every query reads customer_dim(as_of).
 create or replace temp macro customer_dim_build(as_of) as table
 with
 listed as (
@@ -143,25 +154,22 @@ select
     coalesce(listed_segment, tier, abc_class) as segment
 from final;
 
--- Caches the runner fills (salesdash.queries.refresh_caches) before a query
--- runs, stamped with data_fingerprint() so that a load invalidates them.
-create or replace temp table data_present_cache as
-select null::varchar as fingerprint, * from data_present_build() limit 0;
-
-create or replace temp table customer_dim_cache as
-select null::date as dim_as_of, null::varchar as fingerprint, *
-from customer_dim_build(null)
-limit 0;
-
-create or replace temp table customer_dim_state (dim_as_of date, fingerprint varchar);
+-- The cached tables, as the queries read them. A table's first statement
+-- creates the connection's own (TEMP, empty) copy; the runner re-runs it to
+-- hide a stale copy in the file.
+create or replace temp table salesdash_cache_present as
+select * from data_present_build() limit 0;
 
 create or replace temp macro data_present() as table
-select * exclude (fingerprint) from data_present_cache;
+select * from salesdash_cache_present;
+
+create or replace temp table salesdash_cache_customer_dim as
+select null::date as cache_as_of, * from customer_dim_build(null) limit 0;
 
 create or replace temp macro customer_dim(as_of) as table
-select * exclude (dim_as_of, fingerprint)
-from customer_dim_cache
-where dim_as_of = as_of::date;
+select * exclude (cache_as_of)
+from salesdash_cache_customer_dim
+where cache_as_of = as_of::date;
 
 -- Filter on a row's region, rep, segment, product and customer; a NULL
 -- list lets everything through.

@@ -1,7 +1,8 @@
 -- filter_options: the values the page filters offer, so a manager picks
 -- from the regions, reps, segments and products the workspace holds (region,
 -- rep and segment as the staging macros derive them, customers included).
--- rows = sales rows carrying the value, to list the busiest first.
+-- rows = sales rows carrying the value, to list the busiest first (counted
+-- from the cached per customer x product x region x rep parts).
 -- regions narrows the offer (a sign-in limited to regions sees only theirs).
 -- grain: one row per dimension and value
 -- params: as_of, regions
@@ -9,21 +10,21 @@
 -- needs: sales
 
 with
-sales_rows as (
-    select region, rep, segment, product
-    from sales_f($as_of, $regions, null, null, null, null)
+parts as (
+    select region, rep, segment, product, rows
+    from sales_parts_f($as_of, $regions, null, null, null, null)
 ),
 unpivoted as (
-    select 'region' as dimension, region as value from sales_rows
+    select 'region' as dimension, region as value, rows from parts
     union all
-    select 'rep', rep from sales_rows
+    select 'rep', rep, rows from parts
     union all
-    select 'segment', segment from sales_rows
+    select 'segment', segment, rows from parts
     union all
-    select 'product', product from sales_rows
+    select 'product', product, rows from parts
 ),
 final as (
-    select dimension, value, count(*) as rows
+    select dimension, value, sum(rows)::bigint as rows
     from unpivoted
     where value is not null
     group by dimension, value

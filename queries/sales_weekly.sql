@@ -19,20 +19,11 @@ calendar as (
     ))::date as week_start
 ),
 sums as (
-    select
-        date_trunc('week', date)::date as week_start,
-        gross_amount(kind, amount) as gross,
-        returned_amount(kind, amount) as returned,
-        sell_out_amount(kind, amount) as net
-    from sales_f($as_of, $regions, $reps, $segments, $products, $customers)
-    where date >= date_trunc('week', $as_of::date)::date - 7 * ($weeks - 1)
-    group by all
-),
-buyers as (
-    select date_trunc('week', date)::date as week_start, count(distinct customer) as active
-    from purchases_f($as_of, $regions, $reps, $segments, $products, $customers)
-    where date >= date_trunc('week', $as_of::date)::date - 7 * ($weeks - 1)
-    group by all
+    select *
+    from weekly_sales(
+        $as_of, date_trunc('week', $as_of::date)::date - 7 * ($weeks - 1),
+        $regions, $reps, $segments, $products, $customers
+    )
 ),
 final as (
     select
@@ -42,10 +33,9 @@ final as (
         known(present.has_sell_out, sums.net) as net_sales,
         gross_sales - returns - net_sales as stocked_sales,
         net_sales / nullif(gross_sales, 0) as sell_through_rate,
-        known(present.has_sales, buyers.active) as active_customers
+        known(present.has_sales, sums.active) as active_customers
     from calendar
     cross join present
     left join sums using (week_start)
-    left join buyers using (week_start)
 )
 select * from final order by week_start

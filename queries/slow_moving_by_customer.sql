@@ -13,15 +13,12 @@
 with
 slow as (
     select *
-    from stock_positions($as_of, $regions, $reps, $segments, $products, $customers)
+    from stock_by_position($as_of, $regions, $reps, $segments, $products, $customers)
     where is_slow_moving
 ),
 per_customer as (
     select
         customer,
-        any_value(segment) as segment,
-        any_value(rep) as rep,
-        any_value(region) as region,
         count(*) as slow_positions,
         sum(stock_amount) as stock_amount,
         sum(stock_units) as stock_units,
@@ -32,19 +29,22 @@ per_customer as (
     group by customer
 ),
 final as (
+    -- the customer's segment, rep and region, as on its positions
     select
-        customer,
-        segment,
-        rep,
-        region,
-        slow_positions,
-        stock_amount,
-        stock_units,
-        sell_out_8w_amount,
-        stock_amount / nullif(sell_out_8w_amount / 8, 0) as weeks_of_cover,
-        last_sell_out_date,
-        largest_product
+        per_customer.customer,
+        attributes.segment,
+        attributes.rep,
+        attributes.region,
+        per_customer.slow_positions,
+        per_customer.stock_amount,
+        per_customer.stock_units,
+        per_customer.sell_out_8w_amount,
+        per_customer.stock_amount / nullif(per_customer.sell_out_8w_amount / 8, 0)
+            as weeks_of_cover,
+        per_customer.last_sell_out_date,
+        per_customer.largest_product
     from per_customer
+    left join customers_f($as_of, null, null, null, null, null) as attributes using (customer)
 )
 select * from final order by stock_amount desc, customer
 limit $limit

@@ -12,12 +12,18 @@ test can check that each header tells the truth.
 Filters (regions, reps, segments, products, customers) and the SPEC's
 fill-in rules (region and rep from the customers dataset, segment falling
 back to tier then ABC class) live in one place: the table macros of
-`queries/_staging.sql` and `queries/_intermediate.sql`, which the runner
-creates as TEMP macros on each connection. Queries read only from those
-macros (`sales_f($as_of, $regions, $reps, $segments, $products, $customers)`),
+`queries/_staging.sql` and `queries/_intermediate.sql`, which every writer
+stores in the workspace file and the runner otherwise creates as TEMP macros
+on a connection. Queries read only from those macros
+(`sales_f($as_of, $regions, $reps, $segments, $products, $customers)`),
 passing the filter lists as prepared parameters; a value is never formatted
 into SQL text. DuckDB inlines table macros, so date predicates in a query
-are pushed down into the scan of the raw table.
+are pushed down into the scan of the raw table, and filters on parameters
+left NULL fold away when the query is planned.
+
+What would group every sales row on each query (customer dimension, stock
+and purchase parts, target actuals, last contacts) is cached: see "caches"
+below.
 """
 
 from __future__ import annotations
@@ -25,16 +31,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from salesdash.config import PROJECT_ROOT
+
+if TYPE_CHECKING:  # the load command imports this module and never needs pandas
+    import pandas as pd
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 # Macro files run on each connection before any query, in this order
@@ -159,138 +168,304 @@ def _has_code(statement: str) -> bool:
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Create the staging macros on this connection unless this version is already there.
 
-    TEMP macros belong to one connection (a `con.cursor()` is a new one), so
-    the runner checks a version marker before every query: one tiny query
-    when present, the full set of CREATE statements when not.
+    A writer stores the macros in the workspace file (`persist_caches`), so a
+    page run finds them there and this is one tiny query. Otherwise (an
+    in-memory workspace, a file written by another version) they are created
+    as TEMP macros, which belong to one connection (a `con.cursor()` is a new
+    one) and hide the file's; so do the TEMP cache tables created with them.
     """
     statements, version = _setup_sql()
-    try:
-        current = con.execute("select salesdash_staging_version()").fetchone()
-    except duckdb.Error:
-        current = None
-    if current and current[0] == version:
+    if _version_here(con) == version:
         return
     for statement in statements:
         con.execute(statement)
-    # The version is a hex digest computed above, not user input, and macros
+    con.execute(_version_macro(version, temp=True))
+    state = _state(con)
+    state.fingerprint = None
+    state.hidden = {c.name for c in CACHES}
+    state.ready = {}
+
+
+def _version_here(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The version of the macros this connection reads (TEMP or the file's), None if none."""
+    try:
+        return con.execute("select salesdash_staging_version()").fetchone()[0]
+    except duckdb.Error:
+        return None
+
+
+def _version_macro(version: str, temp: bool) -> str:
+    # The version is a hex digest computed here, not user input, and macros
     # cannot hold parameters, so it is written into the statement.
     if not re.fullmatch(r"[0-9a-f]+", version):
         raise ValueError(f"bad staging version {version!r}")
-    con.execute(f"create or replace temp macro salesdash_staging_version() as '{version}'")
+    kind = "temp macro" if temp else "macro"
+    return f"create or replace {kind} salesdash_staging_version() as '{version}'"
 
 
-# Customer dimensions kept per connection (one per as_of asked for).
-_DIM_CACHE_SIZE = 8
+# ---- caches ---------------------------------------------------------------
+#
+# Whatever groups every sales row is built once into a table
+# salesdash_cache_<name> and read through a macro that picks its key (see the
+# head of queries/_staging.sql). A writer stores them in the workspace file
+# for the latest sales date (`persist_caches`), so a page run, which opens the
+# file afresh, starts warm. A connection that asks for another key, or finds
+# the file's copies stale, builds its own into a TEMP table of the same name.
 
 
-def refresh_caches(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> None:
-    """Make `data_present()` and `customer_dim(as_of)` current for this connection.
+@dataclass(frozen=True)
+class Cache:
+    """One cached table: the macro that builds it, what it is keyed by, who reads it."""
 
-    Both scan or group every sales row (which kinds exist; each customer's
-    segment with its tier / ABC fallback) and every query reads them, often
-    several times. So they are built once into TEMP tables, stamped with
-    `data_fingerprint()` (row counts and the upload history, which every
-    load and removal changes), and rebuilt when that changes. Rows changed
-    behind the loader's back (an UPDATE on the same connection) need
-    `clear_caches(con)`.
-    """
-    key: dict[str, Any] = {"fingerprint": con.execute("select data_fingerprint()").fetchone()[0]}
-    fresh = con.execute(
-        "select count(*) from data_present_cache where fingerprint = $fingerprint", key
-    ).fetchone()[0]
-    if not fresh:
-        clear_caches(con)
-        source = (
-            f"select * from {PERSISTED_PRESENT} where fingerprint = $fingerprint"
-            if _persisted(con, PERSISTED_PRESENT, key)
-            else "select $fingerprint, * from data_present_build()"
-        )
-        con.execute(f"insert into data_present_cache {source}", key)
-    if as_of is None:
-        return
-    key["as_of"] = as_of
-    built, kept = con.execute(
-        "select count(*) filter (where dim_as_of = $as_of and fingerprint = $fingerprint),"
-        " count(*) from customer_dim_state",
-        key,
-    ).fetchone()
-    if built:
-        return
-    if kept >= _DIM_CACHE_SIZE:
-        con.execute("delete from customer_dim_cache")
-        con.execute("delete from customer_dim_state")
-    source = (
-        f"select * from {PERSISTED_DIM} where fingerprint = $fingerprint and dim_as_of = $as_of"
-        if _persisted(con, PERSISTED_DIM, key)
-        else "select $as_of, $fingerprint, * from customer_dim_build($as_of)"
-    )
-    con.execute(f"insert into customer_dim_cache {source}", key)
-    con.execute("insert into customer_dim_state values ($as_of, $fingerprint)", key)
+    name: str  # the table is salesdash_cache_<name>
+    build: str  # the *_build table macro giving its rows for one key
+    keys: tuple[str, ...]  # "as_of" (a date), "days" (the churn window)
+    readers: tuple[str, ...]  # macros whose use in a query reads it; () = every query
+    keep: int  # keys a connection keeps before emptying its TEMP copy
 
 
-# Copies of the two caches kept in the workspace file by whoever last wrote it,
-# for the default review date: a page run opens the file afresh (see
-# salesdash.workspace) and would otherwise rebuild them every time.
-PERSISTED_PRESENT = "main.salesdash_cache_present"
+_STOCK = ("stock_positions", "stock_by_position")
+# In build order: each reads only those above it.
+CACHES = (
+    Cache("present", "data_present_build", (), (), 1),
+    Cache("customer_dim", "customer_dim_build", ("as_of",), (), 8),
+    Cache(
+        "parts", "parts_build", ("as_of", "days"), (*_STOCK, "sales_parts_f", "customer_windows"), 2
+    ),
+    Cache("position_totals", "position_totals_build", ("as_of",), _STOCK, 2),
+    Cache("window_totals", "window_totals_build", ("as_of", "days"), ("customer_windows",), 2),
+    Cache("weekly", "weekly_totals_build", ("as_of",), ("weekly_sales",), 8),
+    Cache("target_actuals", "target_actuals_build", ("as_of",), ("target_actuals",), 8),
+    Cache("contacts", "contacts_build", ("as_of",), ("contact_status",), 8),
+)
+_KEY_SQL = {"as_of": "$as_of::date", "days": "$days::integer"}
+STAMP = "salesdash_cache_stamp"
+# A stored copy as a DuckDB client without TEMP tables names it.
 PERSISTED_DIM = "main.salesdash_cache_customer_dim"
 
 
-def _persisted(con: duckdb.DuckDBPyConnection, table: str, key: Mapping[str, Any]) -> bool:
-    """Whether `table` exists in the file and holds rows for this fingerprint (and as_of)."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database()"
-        " and schema_name = 'main' and table_name = $name",
-        {"name": table.removeprefix("main.")},
-    ).fetchone()[0]
-    if not exists:
-        return False
-    where = "fingerprint = $fingerprint" + (" and dim_as_of = $as_of" if "as_of" in key else "")
-    return bool(
-        con.execute(f"select exists (select 1 from {table} where {where})", key).fetchone()[0]
+def _table(cache: Cache) -> str:
+    return f"salesdash_cache_{cache.name}"  # names fixed in CACHES, not user input
+
+
+def _rows_sql(cache: Cache) -> str:
+    """SELECT of the cache's rows for the key in $as_of / $days, key columns first."""
+    keys = [f"{_KEY_SQL[k]} as cache_{k}" for k in cache.keys]
+    args = ", ".join(f"${k}" for k in cache.keys)
+    return f"select {', '.join([*keys, '*'])} from {cache.build}({args})"
+
+
+@cache
+def _shadow_sql() -> dict[str, str]:
+    """Per cache, the setup statement creating the connection's own empty TEMP table."""
+    statements, _ = _setup_sql()
+    found = {}
+    for statement in statements:
+        m = re.search(r"create or replace temp table salesdash_cache_(\w+) as", statement)
+        if m:
+            found[m.group(1)] = statement
+    missing = {c.name for c in CACHES} - set(found)
+    if missing:
+        raise ValueError(f"setup SQL lacks the TEMP table of cache(s) {', '.join(missing)}")
+    return found
+
+
+@dataclass
+class _Connection:
+    """What the runner knows of one connection's caches (TEMP tables are per connection)."""
+
+    fingerprint: str | None = None  # of the data when last looked; None: look again
+    read_only: bool = False  # then the data cannot change while it is open
+    latest: dt.date | None = None  # latest sales date, the default as_of
+    hidden: set[str] = field(default_factory=set)  # caches read from the TEMP table
+    ready: dict[str, set[tuple]] = field(default_factory=dict)  # keys each cache holds
+    ignore_file_at: str | None = None  # fingerprint at which the file's copies are distrusted
+
+
+_STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+# Separate statements: together, max(date) no longer comes from the column statistics.
+_STATE_SQL = (
+    "select data_fingerprint()",
+    "select max(date) from main.sales",
+    "select readonly from duckdb_databases() where database_name = current_database()",
+)
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> _Connection:
+    state = _STATES.get(con)
+    if state is None:
+        state = _STATES[con] = _Connection()
+    return state
+
+
+def _current(con: duckdb.DuckDBPyConnection) -> _Connection:
+    """The connection's cache state, made current with the data.
+
+    A read-only connection looks once: while it is open nobody can write the
+    file. A writable one compares `data_fingerprint()` (row counts and the
+    upload history, which every load and removal changes) before every query.
+    """
+    state = _STATES.get(con)
+    if state is not None and state.read_only and state.fingerprint is not None:
+        return state
+    prepare(con)
+    state = _state(con)
+    fingerprint, latest, read_only = (con.execute(sql).fetchone()[0] for sql in _STATE_SQL)
+    state.latest, state.read_only = latest, bool(read_only)
+    if fingerprint != state.fingerprint:
+        _restart(con, state, fingerprint)
+    return state
+
+
+def _stored_key(con: duckdb.DuckDBPyConnection, fingerprint: str) -> tuple | None:
+    """(as_of, churn days) of the copies in the file when they are for these data and SQL."""
+    try:
+        return con.execute(
+            f"select cache_as_of, cache_days from {STAMP}"
+            " where fingerprint = $fingerprint and version = $version",
+            {"fingerprint": fingerprint, "version": _setup_sql()[1]},
+        ).fetchone()
+    except duckdb.CatalogException:  # a workspace no writer of this version has stored into
+        return None
+
+
+def _restart(con: duckdb.DuckDBPyConnection, state: _Connection, fingerprint: str) -> None:
+    """Forget what was built for other data; read the file's copies when they are for this data."""
+    built, state.fingerprint, state.ready = state.ready, fingerprint, {}
+    stored = _stored_key(con, fingerprint) if state.ignore_file_at != fingerprint else None
+    if stored is None:
+        for name, statement in _shadow_sql().items():  # create, or empty, the TEMP tables
+            if name not in state.hidden or built.get(name):
+                con.execute(statement)
+        state.hidden = {c.name for c in CACHES}
+        return
+    for name in sorted(state.hidden):
+        con.execute(f"drop table if exists temp.main.salesdash_cache_{name}")
+    state.hidden = set()
+    values = {"as_of": stored[0], "days": stored[1]}
+    state.ready = {c.name: {tuple(values[k] for k in c.keys)} for c in CACHES}
+
+
+def _ensure(
+    con: duckdb.DuckDBPyConnection,
+    state: _Connection,
+    wanted: Sequence[Cache],
+    as_of: dt.date | None,
+    days: int | None = None,
+) -> None:
+    """Build the rows of `wanted` caches for this key that the connection cannot read yet."""
+    for item in wanted:
+        ready = state.ready.get(item.name, set())
+        if days is None and "days" in item.keys:
+            # A query without a churn window reads the parts' stock, the same for any window.
+            if any(k[0] == as_of for k in ready):
+                continue
+            values = {"as_of": as_of, "days": int(DEFAULTS["churn_days"])}
+        else:
+            values = {"as_of": as_of, "days": days}
+        key = tuple(values[k] for k in item.keys)
+        if None in key or key in ready:
+            continue  # no sales (no as_of): the queries find no rows for a NULL key anyway
+        if item.name not in state.hidden:  # the file's copy is for another key: use our own
+            con.execute(_shadow_sql()[item.name])
+            state.hidden.add(item.name)
+            state.ready[item.name] = set()
+        ready = state.ready.setdefault(item.name, set())
+        if len(ready) >= item.keep:
+            con.execute(f"delete from temp.main.{_table(item)}")
+            ready.clear()
+        params = {k: values[k] for k in item.keys}
+        con.execute(f"insert into temp.main.{_table(item)} {_rows_sql(item)}", params)
+        ready.add(key)
+
+
+@cache
+def _read_by(name: str) -> tuple[Cache, ...]:
+    """The caches query `name` reads, in build order."""
+    sql = queries()[name].sql
+    return tuple(
+        c for c in CACHES if not c.readers or any(re.search(rf"\b{r}\(", sql) for r in c.readers)
     )
+
+
+def refresh_caches(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> None:
+    """Make `data_present()` and `customer_dim(as_of)` readable on this connection."""
+    _ensure(con, _current(con), CACHES[:2], as_of)
 
 
 def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
-    """After a change, store the caches for the latest sales date in the workspace file.
+    """After a change, store the macros and every cache for the latest sales date in the file.
 
-    The writer pays once (about a second at 5M sales rows) so that every page
-    run after it starts warm. Stamped with the fingerprint, so a copy left by
-    an older version or a change made outside the loader is simply ignored.
+    The writer pays once (a few seconds at 5M sales rows) so that a page run,
+    which opens the file afresh, creates no macro and groups no history.
+    Stamped with the data fingerprint and the SQL version, so copies left by
+    another version or before a change made outside the loader are ignored.
+    Nothing is rebuilt when the file already holds this stamp (a duplicate
+    load). The setup statements run once, in the file: each macro as a stored
+    one, each cache table filled where its empty TEMP copy would be made.
     """
-    prepare(con)
-    key = {
-        "fingerprint": con.execute("select data_fingerprint()").fetchone()[0],
-        "as_of": default_as_of(con),
+    statements, version = _setup_sql()
+    state = _state(con)
+    values = {
+        "as_of": con.execute("select max(date) from main.sales").fetchone()[0],
+        "days": int(DEFAULTS["churn_days"]),
     }
-    con.execute(
-        f"create or replace table {PERSISTED_PRESENT} as select * from data_present_cache limit 0"
-    )
-    con.execute(
-        f"insert into {PERSISTED_PRESENT} select $fingerprint, * from data_present_build()",
-        {"fingerprint": key["fingerprint"]},
-    )
-    con.execute(
-        f"create or replace table {PERSISTED_DIM} as select * from customer_dim_cache limit 0"
-    )
-    if key["as_of"] is not None:
+    if _version_here(con) == version:
+        fingerprint = con.execute("select data_fingerprint()").fetchone()[0]
+        stored = _stored_key(con, fingerprint)
+        if state.ignore_file_at != fingerprint and stored == (values["as_of"], values["days"]):
+            return
+    for name in sorted(state.hidden):  # build from, and into, the file's tables
+        con.execute(f"drop table if exists temp.main.salesdash_cache_{name}")
+    state.hidden, state.ready, state.fingerprint, state.ignore_file_at = set(), {}, None, None
+    tables = {statement: name for name, statement in _shadow_sql().items()}
+    caches = {c.name: c for c in CACHES}
+    con.execute("begin transaction")
+    try:
         con.execute(
-            f"insert into {PERSISTED_DIM}"
-            " select $as_of, $fingerprint, * from customer_dim_build($as_of)",
-            key,
+            f"create or replace table {STAMP}"
+            " (fingerprint varchar, version varchar, cache_as_of date, cache_days integer)"
         )
+        for statement in statements:
+            if statement in tables:
+                item = caches[tables[statement]]
+                params = {k: values[k] for k in item.keys}
+                con.execute(f"create or replace table {_table(item)} as {_rows_sql(item)}", params)
+            elif _TEMP_MACRO in statement:
+                con.execute(statement.replace(_TEMP_MACRO, "create or replace macro", 1))
+            else:
+                raise ValueError(f"setup statement is neither a macro nor a cache: {statement}")
+        con.execute(_version_macro(version, temp=False))
+        fingerprint = con.execute("select data_fingerprint()").fetchone()[0]
+        con.execute(
+            f"insert into {STAMP} values ($fingerprint, $version, $as_of, $days)",
+            {"fingerprint": fingerprint, "version": version, **values},
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+_TEMP_MACRO = "create or replace temp macro"
 
 
 def clear_caches(con: duckdb.DuckDBPyConnection) -> None:
-    """Forget the cached tables; the next query rebuilds them."""
-    prepare(con)
-    for table in ("data_present_cache", "customer_dim_cache", "customer_dim_state"):
-        con.execute(f"delete from {table}")  # names fixed here, not user input
+    """Forget the cached rows, the file's copies included; the next query rebuilds them.
+
+    For rows changed behind the loader's back (an UPDATE), which the data
+    fingerprint does not see. The file's copies are trusted again once the
+    fingerprint changes (the next load stores new ones).
+    """
+    state = _current(con)
+    state.ignore_file_at, state.fingerprint = state.fingerprint, None
+    _current(con)
 
 
 def default_as_of(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     """The review date when none is given: the latest sales date, never the wall clock."""
-    row = con.execute("select max(date) from sales").fetchone()
-    return row[0] if row else None
+    return _current(con).latest
 
 
 def _as_date(value: Any) -> dt.date:
@@ -386,9 +561,9 @@ def run(
         query = queries()[name]
     except KeyError:
         raise KeyError(f"no query named {name!r}; known: {', '.join(sorted(queries()))}") from None
-    prepare(con)
+    state = _current(con)
     bound = bind_params(con, query, scoped(query, params, scope))
-    refresh_caches(con, bound.get("as_of"))
+    _ensure(con, state, _read_by(name), bound.get("as_of"), bound.get("churn_days"))
     return con.execute(query.sql, bound).df()
 
 
@@ -409,8 +584,7 @@ def describe() -> list[dict[str, Any]]:
 
 def data_present(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     """Which needs (see NEED_REASONS) the workspace meets, ignoring filters and dates."""
-    prepare(con)
-    refresh_caches(con, None)
+    _ensure(con, _current(con), CACHES[:1], None)
     names = tuple(NEED_REASONS)
     columns = ", ".join(f"has_{n}" for n in names)  # names fixed in NEED_REASONS
     row = con.execute(f"select {columns} from data_present()").fetchone()

@@ -527,9 +527,17 @@ csv.field_size_limit(max(csv.field_size_limit(), 1 << 25))
 
 
 def _read_csv(path: Path, name: str, lang: str = "en") -> Sheet:
-    """Decode only the head in Python; DuckDB streams the body (and `utf8_copy` rescues it)."""
-    raw = path.read_bytes()
+    """Decode only the head in Python; DuckDB streams the body (and `utf8_copy` rescues it).
+
+    A UTF-8 file (judged on its head, see `_encoding`) is never held in memory
+    whole: its lines are counted in chunks. Other encodings are decoded whole.
+    """
+    with open(path, "rb") as f:
+        raw = f.read(HEAD_BYTES)
     encoding = _encoding(raw)
+    if encoding not in UTF8:
+        raw = path.read_bytes()
+        encoding = _encoding(raw)
     head = raw[:HEAD_BYTES].decode(encoding, errors="ignore")[:200_000]
     if "\x00" in head[:10000]:
         raise ReadError(i18n.t("load.read.binary", lang, name=name))
@@ -542,8 +550,19 @@ def _read_csv(path: Path, name: str, lang: str = "en") -> Sheet:
     if encoding not in UTF8:
         utf8_copy(sheet, raw, encoding, lang)  # DuckDB reads UTF-8 only without a download
     else:
-        sheet.lines = raw.count(b"\n", 0, _content_end(raw)) + 1
+        sheet.lines = _count_lines(path)
     return sheet
+
+
+def _count_lines(path: Path) -> int:
+    """Lines up to the last one with content, as `raw.count(b"\\n", 0, _content_end(raw)) + 1`."""
+    total = trailing = 0  # newlines in all, and in the blank run at the end
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            total += chunk.count(b"\n")
+            body = chunk.rstrip(b"\n\r \t")
+            trailing = chunk.count(b"\n", len(body)) + (0 if body else trailing)
+    return total - trailing + 1
 
 
 def fix_blank_lines(sheet: Sheet) -> bool:

@@ -121,6 +121,19 @@ def test_blank_cells_in_a_csv_are_none(tmp_path):
     assert sheet.preview[1] == ["2025-03-01", None, None]
 
 
+def test_a_large_csv_counts_its_lines_up_to_the_last_one_with_content(tmp_path):
+    # Read in 4 MB chunks, not whole: 300,000 records, then a blank run that
+    # starts in one chunk and ends in the next.
+    body = "".join(f"2025-03-01,客户{i},{i}\n" for i in range(300_000))
+    path = tmp_path / "big.csv"
+    path.write_bytes(("日期,客户,金额\n" + body + "\r\n \t\n" * 1_000_000).encode("utf-8"))
+    assert len(body.encode("utf-8")) < 3 * (1 << 22) < path.stat().st_size
+
+    [sheet] = read.read_file(path)
+
+    assert sheet.lines == 300_001
+
+
 def test_every_sheet_of_a_workbook_is_read_in_order_with_its_name(tmp_path):
     path = write_xlsx(
         tmp_path / "book.xlsx",
