@@ -118,3 +118,17 @@ def hover_texts(page) -> list[str]:
         page.wait_for_timeout(60)
         texts.append(page.evaluate(TOOLTIP, point))
     return [text for text in texts if text]
+
+
+def test_the_data_grids_offer_no_raw_csv_download_of_hostile_names(hostile_server, page):
+    # The grid's own toolbar writes cells as they are ("=HYPERLINK(...)" would become a
+    # formula in Excel); .streamlit/config.toml turns it off, the app's buttons escape.
+    page.goto(f"{hostile_server}/customers?lang=en")
+    wait_settled(page, VIEWS["customers"][0])
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    grid.hover()
+    page.wait_for_timeout(500)
+    assert page.get_by_test_id("stElementToolbar").first.is_visible()  # the toolbar shows
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+    assert page.get_by_role("button", name="Download table (CSV)").count() > 0  # escaped
