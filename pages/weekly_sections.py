@@ -116,8 +116,16 @@ def _cell(kind: str) -> Callable[[object], str]:
     return lambda value: md(text(value))
 
 
-def table(frame: pd.DataFrame, columns: Sequence[ColumnSpec], big: bool = False) -> None:
+def table(
+    frame: pd.DataFrame,
+    columns: Sequence[ColumnSpec],
+    big: bool = False,
+    download: tuple[str, str] | None = None,
+) -> None:
     """A list's rows under translated headers; `columns`: (column, text key, kind).
+
+    `download` (key, title): on the page, a formula-safe CSV of the rows as
+    listed below the grid (the grid's own export is switched off).
 
     On the page, a data grid whose first rows show and the rest scroll. In
     meeting mode, an HTML table of the same rows as formatted text (amounts in
@@ -139,6 +147,10 @@ def table(frame: pd.DataFrame, columns: Sequence[ColumnSpec], big: bool = False)
         hide_index=True,
         height=min(38 + 35 * len(frame), 250),
     )
+    if download:
+        key, title = download
+        listed = frame[names].rename(columns={name: t(text) for name, text, _ in columns})
+        charts.download(listed, key, title)
 
 
 def attention_block(title: str, query: str, frame: pd.DataFrame, all_clear: str) -> bool:
@@ -229,7 +241,7 @@ def slow_moving_stock(big: bool = False) -> None:
             product=md(first["largest_product"]),
         )
     )
-    table(frame, ATTENTION_COLUMNS["slow"], big)
+    table(frame, ATTENTION_COLUMNS["slow"], big, ("weekly_slow", t("weekly.slow.title")))
 
 
 def overdue_visits(big: bool = False) -> None:
@@ -248,7 +260,7 @@ def overdue_visits(big: bool = False) -> None:
             days=int(first["days_since_visit"]),
         )
     st.markdown(lead)
-    table(frame, ATTENTION_COLUMNS["overdue"], big)
+    table(frame, ATTENTION_COLUMNS["overdue"], big, ("weekly_overdue", t("weekly.overdue.title")))
 
 
 def complaints_past_sla(big: bool = False) -> None:
@@ -270,7 +282,7 @@ def complaints_past_sla(big: bool = False) -> None:
         category=frame["category"].map(lambda c: label(c, "common.category", blank="")),
         severity=frame["severity"].map(lambda s: label(s, "common.severity", blank="")),
     )
-    table(shown, ATTENTION_COLUMNS["late"], big)
+    table(shown, ATTENTION_COLUMNS["late"], big, ("weekly_late", title))
 
 
 def churn_risk(big: bool = False) -> None:
@@ -289,7 +301,7 @@ def churn_risk(big: bool = False) -> None:
             drop=fmt_pct(first["drop_pct"], 0),
         )
     )
-    table(frame, ATTENTION_COLUMNS["risk"], big)
+    table(frame, ATTENTION_COLUMNS["risk"], big, ("weekly_risk", title))
 
 
 # ---- trend ---------------------------------------------------------------
