@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from salesdash.config import PROJECT_ROOT
+from salesdash.store import quote_ident
 
 if TYPE_CHECKING:  # the load command imports this module and never needs pandas
     import pandas as pd
@@ -239,20 +240,24 @@ CACHES = (
     Cache("contacts", "contacts_build", ("as_of",), ("contact_status",), 8),
 )
 _KEY_SQL = {"as_of": "$as_of::date", "days": "$days::integer"}
-STAMP = "salesdash_cache_stamp"
 # A stored copy as a DuckDB client without TEMP tables names it.
 PERSISTED_DIM = "main.salesdash_cache_customer_dim"
 
 
-def _table(cache: Cache) -> str:
-    return f"salesdash_cache_{cache.name}"  # names fixed in CACHES, not user input
+def _table(cache: Cache | str, temp: bool = False) -> str:
+    """The quoted name of a cache's table (in the file, or this connection's TEMP copy)."""
+    name = quote_ident(f"salesdash_cache_{cache if isinstance(cache, str) else cache.name}")
+    return f"temp.main.{name}" if temp else name
+
+
+STAMP = _table("stamp")  # what the stored copies are for (fingerprint, SQL version, key)
 
 
 def _rows_sql(cache: Cache) -> str:
     """SELECT of the cache's rows for the key in $as_of / $days, key columns first."""
     keys = [f"{_KEY_SQL[k]} as cache_{k}" for k in cache.keys]
     args = ", ".join(f"${k}" for k in cache.keys)
-    return f"select {', '.join([*keys, '*'])} from {cache.build}({args})"
+    return f"select {', '.join([*keys, '*'])} from {quote_ident(cache.build)}({args})"
 
 
 @cache
@@ -341,7 +346,7 @@ def _restart(con: duckdb.DuckDBPyConnection, state: _Connection, fingerprint: st
         state.hidden = {c.name for c in CACHES}
         return
     for name in sorted(state.hidden):
-        con.execute(f"drop table if exists temp.main.salesdash_cache_{name}")
+        con.execute(f"drop table if exists {_table(name, temp=True)}")
     state.hidden = set()
     values = {"as_of": stored[0], "days": stored[1]}
     state.ready = {c.name: {tuple(values[k] for k in c.keys)} for c in CACHES}
@@ -373,10 +378,10 @@ def _ensure(
             state.ready[item.name] = set()
         ready = state.ready.setdefault(item.name, set())
         if len(ready) >= item.keep:
-            con.execute(f"delete from temp.main.{_table(item)}")
+            con.execute(f"delete from {_table(item, temp=True)}")
             ready.clear()
         params = {k: values[k] for k in item.keys}
-        con.execute(f"insert into temp.main.{_table(item)} {_rows_sql(item)}", params)
+        con.execute(f"insert into {_table(item, temp=True)} {_rows_sql(item)}", params)
         ready.add(key)
 
 
@@ -417,7 +422,7 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
         if state.ignore_file_at != fingerprint and stored == (values["as_of"], values["days"]):
             return
     for name in sorted(state.hidden):  # build from, and into, the file's tables
-        con.execute(f"drop table if exists temp.main.salesdash_cache_{name}")
+        con.execute(f"drop table if exists {_table(name, temp=True)}")
     state.hidden, state.ready, state.fingerprint, state.ignore_file_at = set(), {}, None, None
     tables = {statement: name for name, statement in _shadow_sql().items()}
     caches = {c.name: c for c in CACHES}
@@ -586,7 +591,7 @@ def data_present(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     """Which needs (see NEED_REASONS) the workspace meets, ignoring filters and dates."""
     _ensure(con, _current(con), CACHES[:1], None)
     names = tuple(NEED_REASONS)
-    columns = ", ".join(f"has_{n}" for n in names)  # names fixed in NEED_REASONS
+    columns = ", ".join(quote_ident(f"has_{n}") for n in names)
     row = con.execute(f"select {columns} from data_present()").fetchone()
     return dict(zip(names, map(bool, row), strict=True))
 

@@ -137,7 +137,7 @@ def load_raw(
     Rows go in in file order, so a row's number in the file is its rowid plus
     the header's position (`Header.data_start + 1`).
     """
-    name = f"_raw_{next(_counter)}"
+    name = q(f"_raw_{next(_counter)}")  # quoted once, where made: every use is SQL
     start = header.data_start
     if sheet.grid is not None:
         import pyarrow as pa  # only workbooks need it; CSV loads skip the import
@@ -320,7 +320,7 @@ def stage_sheet(
             f"select {', '.join(inner)} from {raw} where not ({blank_row}) {where}) as parsed"
         )
 
-    table = f"_staged_{next(_counter)}"
+    table = q(f"_staged_{next(_counter)}")
     stored = ", ".join(q(n) for n in query.select)
     execute(
         con,
@@ -328,7 +328,7 @@ def stage_sheet(
         f"from ({checked('')}) as checked",
         query.params,
     )
-    rejects = f"_rejects_{next(_counter)}"
+    rejects = q(f"_rejects_{next(_counter)}")
     bad = f"and {row_no} in (select source_row from {table} where not _ok and not _total)"
     parts = [
         f"select source_row as row, {query.bind(label)}::varchar as column_name, "
