@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +37,24 @@ def secrets_files() -> list[Path]:
 def secrets() -> dict[str, Any]:
     """The merged secrets (top-level tables merged key by key); {} without a file.
 
-    Read on every call: the file is small, and a changed password or
-    allow-list then applies on the next page run without a restart.
+    Parsed again only when a file changes (its modification time or size), so a changed
+    password or allow-list applies on the next page run without a restart,
+    while the many look-ups of one run (the language of every text) cost a stat.
     """
-    merged: dict[str, Any] = {}
-    seen: set[Path] = set()
+    stamps = []
     for path in secrets_files():
-        resolved = path.resolve()
-        if resolved in seen or not path.is_file():
+        try:
+            stat = path.stat()
+            stamps.append((str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+        except OSError:
             continue
-        seen.add(resolved)
+    return _parsed(tuple(dict.fromkeys(stamps)))
+
+
+@lru_cache(maxsize=4)
+def _parsed(stamps: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for path, *_ in stamps:
         with open(path, "rb") as f:
             for key, value in tomllib.load(f).items():
                 if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -63,6 +72,8 @@ def setting(name: str) -> Any:
 def setting_with_source(name: str) -> tuple[Any, str]:
     """A setting's value and where it came from: the variable's name, "secrets" or "default"."""
     env, default = SETTINGS[name]
+    if name == "data_dir" and os.environ.get("SALESDASH_DB"):  # the database file's folder wins
+        return str(Path(os.environ["SALESDASH_DB"]).parent), "SALESDASH_DB"
     if os.environ.get(env):
         return os.environ[env], env
     value = secrets().get("salesdash", {}).get(name)

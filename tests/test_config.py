@@ -35,6 +35,8 @@ def test_secrets_set_the_data_folder_and_the_environment_overrides_them(
     assert config.setting_with_source("data_dir")[1] == "SALESDASH_DATA_DIR"
     monkeypatch.setenv("SALESDASH_DB", str(tmp_path / "test.duckdb"))
     assert config.default_db_path() == tmp_path / "test.duckdb"
+    # the folder in use is the database file's: its originals sit beside it
+    assert config.setting_with_source("data_dir") == (str(tmp_path), "SALESDASH_DB")
 
 
 def test_a_changed_secrets_file_applies_without_a_restart(secrets_file):
