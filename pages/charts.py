@@ -12,12 +12,16 @@ its tags.
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from pages.common import lang, md, t
@@ -68,26 +72,60 @@ def is_dark() -> bool:
     return getattr(theme, "type", None) == "dark"
 
 
-def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
-    """Apply the shared theme: palette, CJK-capable font, legend below, compact margins.
+def style(fig: go.Figure, title: str | None = None, height: int = 360) -> dict[str, Any]:
+    """The figure as Plotly's plain data, its texts escaped and the shared theme applied.
 
-    `show` writes the title above the chart as text instead (it wraps on a
-    phone, a Plotly title is cut off); pass `title` to put it in the figure.
-    The legend sits at the foot of the figure (container-relative, so the
-    margin grows as it wraps) where it cannot run into a title.
+    Theme: palette, CJK-capable font, legend below, compact margins. `show`
+    writes the title above the chart as text instead (it wraps on a phone, a
+    Plotly title is cut off); pass `title` to put it in the figure. The legend
+    sits at the foot of the figure (container-relative, so the margin grows as
+    it wraps) where it cannot run into a title.
+
+    Works on the data, not through Plotly's checked objects: the page's part
+    was checked when the page built it, and what is merged in here is fixed
+    in this module. Plotly's checked updates (`update_layout`, a named
+    template deep-copied each time, the figure copied again by
+    `st.plotly_chart`) took 17 ms a chart, most of a page run's CPU with
+    several charts on a page (bench/load.py).
     """
+    spec = _as_text(fig.to_dict())
     dark = is_dark()
-    text = "#e5e7eb" if dark else "#1f2937"
-    grid = "rgba(148,163,184,0.25)"
-    fig.update_layout(
-        template="plotly_dark" if dark else "plotly_white",
-        colorway=list(PALETTE),
-        font={"family": FONT, "color": text, "size": 13},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        height=height,
-        margin={"l": 8, "r": 8, "t": 48 if title else 16, "b": 8},
-        legend={
+    layout = _merged(spec.get("layout", {}), _layout_style(dark, title, height))
+    layout["template"] = _template(dark, frozenset(trace["type"] for trace in spec["data"]))
+    for axis in sorted({"xaxis", "yaxis", *filter(_AXIS.fullmatch, layout)}):
+        layout[axis] = _merged(layout.get(axis, {}), _AXIS_STYLE)
+    return {**spec, "layout": layout}
+
+
+class _Drawn(go.Figure):
+    """A figure `style` has made: Streamlit takes its data as it is (`to_dict`).
+
+    `st.plotly_chart` checks a plain dict property by property again; a
+    Figure it asks for its data, which this one holds ready.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
+_AXIS = re.compile(r"[xy]axis\d*")
+_GRID = "rgba(148,163,184,0.25)"
+_AXIS_STYLE = {"gridcolor": _GRID, "zerolinecolor": _GRID, "automargin": True}
+
+
+def _layout_style(dark: bool, title: str | None, height: int) -> dict[str, Any]:
+    layout = {
+        "colorway": list(PALETTE),
+        "font": {"family": FONT, "color": "#e5e7eb" if dark else "#1f2937", "size": 13},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "height": height,
+        "margin": {"l": 8, "r": 8, "t": 48 if title else 16, "b": 8},
+        "legend": {
             "orientation": "h",
             "yref": "container",
             "y": 0,
@@ -95,13 +133,40 @@ def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
             "x": 0,
             "title": None,
         },
-        hoverlabel={"font": {"family": FONT}},
-    )
+        "hoverlabel": {"font": {"family": FONT}},
+    }
     if title:
-        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}})
-    fig.update_xaxes(gridcolor=grid, zerolinecolor=grid, automargin=True)
-    fig.update_yaxes(gridcolor=grid, zerolinecolor=grid, automargin=True)
-    return fig
+        layout["title"] = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}}
+    return layout
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `over` written into it, nested tables key by key; None removes a key."""
+    out = dict(base)
+    for key, value in over.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict):
+            out[key] = _merged(out[key] if isinstance(out.get(key), dict) else {}, value)
+        else:
+            out[key] = value
+    return out
+
+
+@lru_cache(maxsize=2)
+def _template_parts(dark: bool) -> dict[str, Any]:
+    return pio.templates["plotly_dark" if dark else "plotly_white"].to_plotly_json()
+
+
+def _template(dark: bool, trace_types: frozenset[str]) -> dict[str, Any]:
+    """Plotly's white (or dark) template, with trace defaults only for the types drawn.
+
+    The full template holds defaults for some thirty trace types: nine
+    tenths of a small chart's JSON, sent with every chart.
+    """
+    parts = _template_parts(dark)
+    data = {kind: parts["data"][kind] for kind in sorted(trace_types) if kind in parts["data"]}
+    return copy.deepcopy({"layout": parts["layout"], "data": data})
 
 
 # Trace attributes that Plotly draws as text (ticks, bar labels, legend, hover).
@@ -135,8 +200,8 @@ def _plain_values(value: Any, line_breaks: bool = False) -> Any:
     return value
 
 
-def as_text(fig: go.Figure) -> go.Figure:
-    """Escape every text a figure draws from the data, so names show as typed.
+def _as_text(spec: dict[str, Any]) -> dict[str, Any]:
+    """Escape every text a figure (as plain data) draws from the data, so names show as typed.
 
     Covers the traces' categories, labels, texts, hovers and names, the axes'
     category orders and tick texts, and annotations. Templates
@@ -144,22 +209,21 @@ def as_text(fig: go.Figure) -> go.Figure:
     only where a template shows it, as drill-down reads it back as a filter
     value (a chart must not both show and drill by its customdata).
     """
-    for trace in fig.data:
-        templates = " ".join(
-            str(trace[a] or "") for a in ("hovertemplate", "texttemplate") if a in trace
-        )
+    for trace in spec.get("data", []):
+        templates = " ".join(str(trace.get(a) or "") for a in ("hovertemplate", "texttemplate"))
         attrs = TEXT_ATTRS + (("customdata",) if "customdata" in templates else ())
         for attr in attrs:
-            if attr in trace and trace[attr] is not None:
+            if trace.get(attr) is not None:
                 trace[attr] = _plain_values(trace[attr], attr in LINE_BREAK_ATTRS)
-    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+    layout = spec.get("layout", {})
+    for name in filter(_AXIS.fullmatch, layout):
         for attr in ("categoryarray", "ticktext"):
-            if axis[attr] is not None:
-                axis[attr] = _plain_values(axis[attr])
-    for annotation in fig.layout.annotations:
-        if annotation.text is not None:
-            annotation.text = plain(annotation.text, line_breaks=True)
-    return fig
+            if layout[name].get(attr) is not None:
+                layout[name][attr] = _plain_values(layout[name][attr])
+    for annotation in layout.get("annotations", []):
+        if annotation.get("text") is not None:
+            annotation["text"] = plain(annotation["text"], line_breaks=True)
+    return spec
 
 
 def show(
@@ -176,7 +240,7 @@ def show(
     """
     st.markdown(f"**{md(title)}**")
     event = st.plotly_chart(
-        style(as_text(fig), None, height),
+        _Drawn(style(fig, None, height)),
         key=key,
         on_select=on_select,
         selection_mode="points",
@@ -187,15 +251,29 @@ def show(
     return event
 
 
-def download(table: pd.DataFrame, key: str, title: str) -> None:
+def download(
+    table: pd.DataFrame, key: str, title: str, headers: dict[str, str] | None = None
+) -> None:
+    """A button for a formula-safe CSV of `table` (its columns `headers` renamed, if given).
+
+    The file is made when the button is clicked, not on every run: a page
+    with half a dozen lists spent a fifth of its run writing CSVs nobody
+    asked for (bench/load.py). Clicking does not rerun the page.
+    """
+
+    def csv() -> bytes:
+        listed = table if headers is None else table[list(headers)].rename(columns=headers)
+        return export.csv_bytes(listed)
+
     st.download_button(
         t("common.download_csv"),
-        export.csv_bytes(table),
+        csv,
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"dl_{key}",
         help=t("common.download_help", title=title),
         icon=":material/download:",
+        on_click="ignore",
     )
 
 

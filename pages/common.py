@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -43,7 +44,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages import auth
-from salesdash import config, i18n, queries, store
+from salesdash import config, i18n, queries, results, store
 from salesdash import workspace as salesdash_workspace
 from salesdash.config import default_db_path
 
@@ -96,7 +97,7 @@ def workspace() -> duckdb.DuckDBPyConnection:
 
 def release_workspace() -> None:
     """Close this session's connection, letting writers in; the next `workspace()` reopens."""
-    st.session_state.pop(_RUN_VERSION, None)
+    _this_run.__dict__.pop("version", None)
     held = st.session_state.pop(_RUN_WORKSPACE, None)
     if held is not None:
         held[0].close()
@@ -118,8 +119,32 @@ def writing() -> Iterator[duckdb.DuckDBPyConnection]:
 # ---- language --------------------------------------------------------------
 
 
+# What one script run decides once: its language and the data version it reads.
+# A run executes on a thread of its own, so a thread-local holds them; `new_run`
+# forgets them at the start of every run. Every text asks for the language, some
+# 800 times a run, and each look-up through st.session_state or st.query_params
+# costs a Streamlit proxy call: a tenth of a page run (bench/load.py).
+_this_run = threading.local()
+
+
+def _run_memo(name: str, decide: Callable[[], Any]) -> Any:
+    value = getattr(_this_run, name, None)
+    if value is None:
+        value = decide()
+        setattr(_this_run, name, value)
+    return value
+
+
 def lang() -> str:
-    """The UI language: `?lang=` in the URL, else this session's choice, else the browser's."""
+    """The UI language: `?lang=` in the URL, else this session's choice, else the browser's.
+
+    Decided once per script run: the URL, the session and the settings change
+    only between runs (the language picker's callback runs before the script).
+    """
+    return _run_memo("lang", _pick_lang)
+
+
+def _pick_lang() -> str:
     from_url = st.query_params.get(LANG_PARAM)
     if from_url in i18n.LANGS:
         return from_url
@@ -268,37 +293,19 @@ def _number(value: Any) -> float | None:
 # ---- metrics, cached per data version --------------------------------------
 
 
-_RUN_VERSION = "_workspace_version"
-
-
 def data_version() -> str:
     """Changes with every upload or removal: the cache key that keeps figures fresh.
 
     Read once per script run: no load can commit while the run holds the
     workspace, and a page asks for it with every figure (bench/load.py).
     """
-    version = st.session_state.get(_RUN_VERSION)
-    if version is None:
-        con = workspace()
-        queries.prepare(con)
-        version = con.execute("select data_fingerprint()").fetchone()[0]
-        st.session_state[_RUN_VERSION] = version
-    return version
+    return _run_memo("version", _read_version)
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
-def _run(
-    _con: duckdb.DuckDBPyConnection,
-    db: str,
-    version: str,
-    name: str,
-    params: tuple[tuple[str, Any], ...],
-    scope: tuple[str, ...] | None,
-) -> pd.DataFrame:
-    # db and version are part of the cache key only (the connection is not hashed);
-    # scope is too, so one user's cached rows never answer another's narrower question.
-    del db, version
-    return queries.run(_con, name, scope=scope, **dict(params))
+def _read_version() -> str:
+    con = workspace()
+    queries.prepare(con)
+    return con.execute("select data_fingerprint()").fetchone()[0]
 
 
 def _bound(name: str, params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -317,19 +324,31 @@ def metric(name: str, **params: Any) -> pd.DataFrame:
 
 def metric_unfiltered(name: str, **params: Any) -> pd.DataFrame:
     """The rows of query `name` with only `params` (defaults for the rest)."""
-    db = str(default_db_path())
-    return _run(workspace(), db, data_version(), name, _bound(name, params), auth.scope())
+    bound, scope = _bound(name, params), auth.scope()
+    # The regions are part of the key: one user's rows never answer another's narrower question.
+    rows = _shared(("metric", name, bound, scope), queries.run, name, scope=scope, **dict(bound))
+    return rows.copy(deep=False)  # copy-on-write: a page changing its frame changes only its own
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
-def _present(_con: duckdb.DuckDBPyConnection, db: str, version: str) -> dict[str, bool]:
-    del db, version
-    return queries.data_present(_con)
+def _shared(key: tuple, compute: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`compute(workspace(), *args, **kwargs)`, once per data version for the whole server.
+
+    See salesdash.results: sessions asking the same share one answer.
+    """
+    con = workspace()
+    return results.cached(
+        str(default_db_path()), data_version(), key, lambda: compute(con, *args, **kwargs)
+    )
 
 
 def data_present() -> dict[str, bool]:
     """Which kinds of data the workspace holds (see queries.NEED_REASONS)."""
-    return _present(workspace(), str(default_db_path()), data_version())
+    return dict(_shared(("present",), queries.data_present))
+
+
+def freshness() -> dict[str, object]:
+    """The sales dates and the last upload (see store.freshness), once per data version."""
+    return dict(_shared(("freshness",), store.freshness))
 
 
 def has_sales() -> bool:
@@ -373,9 +392,17 @@ def filters() -> dict[str, Any]:
     return dict(st.session_state.get("_filters", {}))
 
 
+def _option_lists(
+    con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None
+) -> dict[str, tuple[str, ...]]:
+    rows = queries.run(con, "filter_options", scope=scope)
+    return {d: tuple(rows.loc[rows["dimension"] == d, "value"]) for d in FILTER_DIMENSIONS}
+
+
 def _options(dimension: str) -> list[str]:
-    rows = metric_unfiltered("filter_options")
-    return rows.loc[rows["dimension"] == dimension, "value"].tolist()
+    """The values a filter offers (within the user's regions), once per data version."""
+    scope = auth.scope()
+    return list(_shared(("options", scope), _option_lists, scope)[dimension])
 
 
 _FILTERS_DRAWN = "_filters_drawn"
@@ -388,6 +415,7 @@ def new_run() -> None:
     closing it) is closed here at the latest.
     """
     release_workspace()
+    _this_run.__dict__.clear()
     st.session_state[_FILTERS_DRAWN] = False
 
 
@@ -404,7 +432,7 @@ def sidebar_filters() -> dict[str, Any]:
     if st.session_state.get(_FILTERS_DRAWN):
         return filters()  # app.py drew them this run; a page asking again gets their values
     st.session_state[_FILTERS_DRAWN] = True
-    fresh = store.freshness(workspace())
+    fresh = freshness()
     first, latest = fresh["first_sales_date"], fresh["latest_sales_date"]
     params: dict[str, Any] = {}
     with st.sidebar:
@@ -507,7 +535,7 @@ def _check_url_date(key: str, first: dt.date, latest: dt.date) -> None:
 
 def sidebar_freshness() -> None:
     """The workspace's age at the foot of the sidebar: "Sales up to 16 Nov 2025 · loaded 2 h ago"."""
-    fresh = store.freshness(workspace())
+    fresh = freshness()
     with st.sidebar:
         if fresh["latest_sales_date"] is None:
             st.caption(t("common.fresh_empty"))

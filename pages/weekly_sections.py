@@ -149,8 +149,7 @@ def table(
     )
     if download:
         key, title = download
-        listed = frame[names].rename(columns={name: t(text) for name, text, _ in columns})
-        charts.download(listed, key, title)
+        charts.download(frame, key, title, {name: t(text) for name, text, _ in columns})
 
 
 def attention_block(title: str, query: str, frame: pd.DataFrame, all_clear: str) -> bool:
@@ -279,8 +278,8 @@ def complaints_past_sla(big: bool = False) -> None:
         )
     )
     shown = frame.assign(
-        category=frame["category"].map(lambda c: label(c, "common.category", blank="")),
-        severity=frame["severity"].map(lambda s: label(s, "common.severity", blank="")),
+        category=[label(c, "common.category", blank="") for c in frame["category"]],
+        severity=[label(s, "common.severity", blank="") for s in frame["severity"]],
     )
     table(shown, ATTENTION_COLUMNS["late"], big, ("weekly_late", title))
 

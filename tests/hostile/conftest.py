@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest, app_test
 
-from tests.hostile.rendered import PAGES, KeptStorage, downloads, keep_downloads, open_page
+from tests.hostile.rendered import (
+    PAGES,
+    KeptManager,
+    KeptStorage,
+    downloads,
+    keep_downloads,
+    open_page,
+)
 from tests.hostile.workbook import _built
 from tests.pages.sample_workspace import _EntryScriptPagesManager, no_data, through_app_py
 
@@ -45,6 +52,7 @@ def page_runs(tmp_path_factory) -> dict[str, PageRun]:
         mp.setenv("SALESDASH_DB", str(db))
         mp.setattr(app_test, "PagesManager", _EntryScriptPagesManager)
         mp.setattr(app_test, "MemoryMediaFileStorage", KeptStorage)
+        mp.setattr(app_test, "MediaFileManager", KeptManager)
         for page in PAGES:
             at = open_page(page)
             runs[page] = PageRun(at, downloads(at))

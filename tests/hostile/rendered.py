@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pytest
 from google.protobuf.descriptor import FieldDescriptor
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest, app_test
 
@@ -142,17 +143,34 @@ class KeptStorage(MemoryMediaFileStorage):
         KeptStorage.made.append(self)
 
 
+class KeptManager(MediaFileManager):
+    """The media manager of an AppTest run, kept so a test can click a deferred download."""
+
+    made: list[KeptManager] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        KeptManager.made.append(self)
+
+
 @pytest.fixture
 def keep_downloads(monkeypatch):
-    KeptStorage.made = []
+    KeptStorage.made, KeptManager.made = [], []
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", KeptStorage)
+    monkeypatch.setattr(app_test, "MediaFileManager", KeptManager)
 
 
 def downloads(at: AppTest) -> dict[str, bytes]:
-    """Each download button's file name and bytes, of the last run (needs `keep_downloads`)."""
-    storage = KeptStorage.made[-1]
+    """Each download button's file name and bytes, of the last run (needs `keep_downloads`).
+
+    A file made on click (deferred) is made here, as the server would on a click.
+    """
+    storage, manager = KeptStorage.made[-1], KeptManager.made[-1]
     found = {}
     for button in at.get("download_button"):
-        file = storage.get_file(button.proto.url.rsplit("/", 1)[-1])
+        url = button.proto.url
+        if button.proto.deferred_file_id:
+            url = manager.execute_deferred(button.proto.deferred_file_id)
+        file = storage.get_file(url.rsplit("/", 1)[-1])
         found[file.filename] = file.content
     return found

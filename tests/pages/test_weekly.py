@@ -7,12 +7,15 @@ not quietly show another number.
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
+import pytest
 
 from salesdash import i18n, load, queries, store
 from tests.fixtures import write_csv
+from tests.hostile.rendered import downloads, keep_downloads  # noqa: F401 (a fixture)
 from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at, read_only
 from tests.pages.sample_workspace import cards as shown
 
@@ -88,6 +91,25 @@ def test_the_lists_are_the_queries_rows(sample_workspace):
             table.reset_index(drop=True).equals(rows.reset_index(drop=True))
             for table in tables.values()
         ), name
+
+
+@pytest.mark.usefixtures("keep_downloads")
+def test_a_lists_csv_is_made_on_click_with_the_listed_columns_under_their_headers(
+    sample_workspace,
+):
+    at = open_app()
+
+    buttons = [b.proto for b in at.get("download_button")]
+    # Nothing is written on a page run: every file waits for its click.
+    assert buttons and all(b.deferred_file_id and not b.url for b in buttons)
+    data = downloads(at)["weekly_overdue.csv"]
+    listed = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    rows = queries.run(read_only(sample_workspace), "overdue_visits")
+    assert list(listed.columns) == [
+        "Customer", "Tier", "Days since visit", "Days overdue", "Last visit", "Rep", "Region"
+    ]  # fmt: skip
+    assert list(listed["Customer"]) == list(rows["customer"])
+    assert list(listed["Days overdue"]) == list(rows["overdue_days"])
 
 
 def test_in_chinese_the_review_reads_in_chinese_with_wan(sample_workspace):
