@@ -2,8 +2,8 @@
 
 DuckDB lets one process write a database file, or several read it, never
 both: a nightly `python -m salesdash load` would fail with "Could not set
-lock on file" while the app keeps the file open. So nobody keeps it open.
-Every reader (one app script run, `metrics`, `report`) and every writer (a
+lock on file" while the app keeps the file open. So nobody keeps it open
+against a writer. Every reader (one app script run, `metrics`, `report`) and every writer (a
 load, a removal) opens it for just that piece of work, under a file lock:
 
 - readers hold a shared lock on `<db>.lock` while their connection is open;
@@ -13,19 +13,21 @@ load, a removal) opens it for just that piece of work, under a file lock:
 - a writer first takes `<db>.gate`, which every new reader passes through,
   so a stream of viewers cannot starve a nightly job.
 
-The app shows new data on the next interaction because each run opens the
-file afresh. Page runs that overlap (a meeting room opening the link at
-once) hand their connection on instead (`reading(reuse=True)`), which saves
-opening the file and setting up the query macros in each run (bench/load.py,
-docs/reliability.md): the last run out closes them all, and none is handed
-on while a writer waits, so a writer still waits only for the runs of the
-moment. Where
+The app shows new data on the next interaction because a connection never
+outlives a writer's turn. Page runs hand their connection on
+(`reading(reuse=True)`): overlapping runs (a meeting room opening the link
+at once) to each other, and the last run out to the next one for a few
+seconds (LINGER_S), which saves opening the file in each run and keeps
+DuckDB's buffers warm (bench/load.py, docs/reliability.md). None is handed
+on while a writer waits, and idle ones are closed within POLL_S of a writer
+queueing, so a writer still waits only for the runs of the moment. Where
 `fcntl` is missing (Windows) the locks are skipped and only DuckDB's own
 lock applies, retried until `timeout`; nothing is handed on there.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -160,8 +162,15 @@ def _lock_file(db: Path, kind: str) -> Path:
 # ---- connections handed from one page run to the next -------------------------
 
 HANDED_ON = 8  # idle connections kept for the next run while other runs hold theirs
+# After the last run, one connection stays open this long for the next (a click a
+# few seconds later skips opening the file, ~20 ms of CPU, and finds DuckDB's
+# buffers warm), unless a writer queues: the watcher below checks every POLL_S.
+LINGER_S = 10.0  # 0: the last run out closes them all
+POLL_S = 0.05
 _runs_lock = threading.Lock()
-_runs: dict[Path, dict] = {}  # path -> {"busy": runs holding a connection, "idle": [...]}
+# path -> {"busy": runs holding a connection, "idle": [...], "until": when the
+# lingering one closes, "watched": whether a watcher thread is looking after them}
+_runs: dict[Path, dict] = {}
 
 
 def _writer_queued(path: Path) -> bool:
@@ -180,13 +189,12 @@ def _writer_queued(path: Path) -> bool:
 def _handed_on(path: Path, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """An idle connection (with its shared lock) left by another run, else a new one.
 
-    Idle ones exist only while some run holds a connection, and that run
-    waits for nothing: when it, or any run, finishes with a writer queued,
-    or is the last, every idle one is closed. So a writer waits for the runs
-    of the moment, as with connections closed after each run.
+    Idle ones are closed as soon as a writer queues (when a run finishes, or
+    within POLL_S by the watcher), so a writer waits only for the runs of the
+    moment; the last run out leaves one open for LINGER_S, the others closed.
     """
     with _runs_lock:
-        runs = _runs.setdefault(path, {"busy": 0, "idle": []})
+        runs = _runs.setdefault(path, {"busy": 0, "idle": [], "until": 0.0, "watched": False})
         item = runs["idle"].pop() if runs["idle"] and not _writer_queued(path) else None
         runs["busy"] += item is not None
     if item is None:
@@ -198,7 +206,7 @@ def _handed_on(path: Path, timeout: float) -> Iterator[duckdb.DuckDBPyConnection
             raise
         with _runs_lock:
             runs["busy"] += 1
-    failed = True
+    failed, watch = True, False
     try:
         yield item[1]
         failed = False
@@ -207,9 +215,42 @@ def _handed_on(path: Path, timeout: float) -> Iterator[duckdb.DuckDBPyConnection
             runs["busy"] -= 1
             if not failed:
                 runs["idle"].append(item)
-            if runs["busy"] == 0 or _writer_queued(path):
-                closing, runs["idle"] = runs["idle"], []
-            else:
-                closing, runs["idle"] = runs["idle"][HANDED_ON:], runs["idle"][:HANDED_ON]
+            # kept for the next runs: none with a writer waiting, one after the last run
+            kept = 0 if _writer_queued(path) else HANDED_ON if runs["busy"] else int(LINGER_S > 0)
+            closing, runs["idle"] = runs["idle"][kept:], runs["idle"][:kept]
+            if runs["idle"] and runs["busy"] == 0:
+                runs["until"] = time.monotonic() + LINGER_S
+                watch, runs["watched"] = not runs["watched"], True
         for stack, _con in [*closing, *([item] if failed else [])]:
             stack.close()
+        if watch:
+            threading.Thread(target=_watch_idle, args=(path,), daemon=True).start()
+
+
+def _watch_idle(path: Path) -> None:
+    """Close the idle connections of `path` once a writer queues or, with no run going, at `until`."""
+    while True:
+        time.sleep(POLL_S)
+        with _runs_lock:
+            runs = _runs[path]
+            due = runs["busy"] == 0 and time.monotonic() >= runs["until"]
+            closing = runs["idle"] if due or _writer_queued(path) else []
+            runs["idle"] = [i for i in runs["idle"] if i not in closing]
+            done = not runs["idle"]
+            if done:
+                runs["watched"] = False
+        for stack, _con in closing:
+            stack.close()
+        if done:
+            return
+
+
+@atexit.register
+def _close_idle_at_exit() -> None:
+    """Close the kept connections when the process ends, rather than leaving them to teardown."""
+    with _runs_lock:
+        closing = [item for runs in _runs.values() for item in runs["idle"]]
+        for runs in _runs.values():
+            runs["idle"] = []
+    for stack, _con in closing:
+        stack.close()

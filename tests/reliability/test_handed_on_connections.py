@@ -23,7 +23,20 @@ pytestmark = pytest.mark.skipif(
 
 
 def _runs(db):
-    return workspace._runs.get(db, {"busy": 0, "idle": []})
+    runs = workspace._runs.get(db, {"busy": 0, "idle": []})
+    return {"busy": runs["busy"], "idle": runs["idle"]}
+
+
+def _idle_closed(db, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while _runs(db)["idle"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return not _runs(db)["idle"]
+
+
+@pytest.fixture(autouse=True)
+def short_linger(monkeypatch):
+    monkeypatch.setattr(workspace, "LINGER_S", 0.5)
 
 
 @pytest.fixture
@@ -48,8 +61,13 @@ def test_a_run_finishing_while_another_holds_one_leaves_its_connection_to_the_ne
             assert third is second
             assert third.execute("select x from marker").fetchone() == (1,)
         assert _sales(first) == 10
-    # the last run out closed them all: the next one starts afresh
-    assert _runs(db) == {"busy": 0, "idle": []}
+    # the last run out keeps one for a run a moment later (the others are closed)
+    ((_stack, kept),) = _runs(db)["idle"]
+    assert kept is second
+    with workspace.reading(db, reuse=True) as soon_after:
+        assert soon_after is second
+    # ... until nobody has asked for it for LINGER_S: then the next run starts afresh
+    assert _idle_closed(db, within=workspace.LINGER_S + 1)
     with workspace.reading(db, reuse=True) as fourth:
         assert fourth is not second
         assert not fourth.execute(
@@ -107,7 +125,7 @@ def test_a_load_from_the_app_itself_gets_in_while_runs_keep_overlapping(db):
     writer.join(timeout=20)
     reader.join(timeout=20)
     assert order == ["written", "read 11"]
-    assert _runs(db) == {"busy": 0, "idle": []}
+    assert _runs(db)["busy"] == 0
 
 
 def test_a_run_that_fails_does_not_hand_its_connection_on(db):
@@ -115,3 +133,21 @@ def test_a_run_that_fails_does_not_hand_its_connection_on(db):
         with pytest.raises(ZeroDivisionError), workspace.reading(db, reuse=True):
             1 / 0  # noqa: B018
         assert _runs(db)["idle"] == []
+
+
+def test_a_connection_kept_after_the_last_run_gives_way_to_a_load_at_once(
+    db, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(workspace, "LINGER_S", 60.0)
+    with workspace.reading(db, reuse=True):
+        pass
+    assert len(_runs(db)["idle"]) == 1  # kept for the next run, for up to a minute
+
+    started = time.monotonic()
+    done = salesdash("load", "--db", db, write_sales_csv(tmp_path / "extra.csv", 1_000, 5))
+
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 30  # not the minute: closed when the load queued
+    assert _runs(db)["idle"] == []
+    with workspace.reading(db, reuse=True) as after:
+        assert _sales(after) == 15
