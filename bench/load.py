@@ -1,14 +1,18 @@
 """Load: the whole team opens the weekly review at 9:00 while an editor loads a file.
 
     .venv/bin/python bench/load.py                      # 1M rows, 30 at once, 200 in all
-    .venv/bin/python bench/load.py --rows 100000 --total 60 --browsers 0   # a quick look
+    .venv/bin/python bench/load.py --servers 1          # one server process
+    .venv/bin/python bench/load.py --browsers 2         # two of the 30 are Chromiums
+    .venv/bin/python bench/load.py --rows 100000 --total 60 --alone-browsers 0   # a quick look
 
 Writes a synthetic workspace of --rows sales rows (bench/generate.py), starts
-`streamlit run app.py` on a free loopback port against it (the project's
-.streamlit/config.toml, plus the options recommended for a server, SERVER
-below; --as-configured leaves those out), then:
+`streamlit run app.py` --servers times (default: one per core, as
+docs/deploy.md recommends behind nginx) on free loopback ports against it
+(the project's .streamlit/config.toml, plus the options recommended for a
+server, SERVER below; --as-configured leaves those out), and spreads the
+sessions over them in turn, as nginx's `ip_hash` spreads people; then:
 
-0. one session: the server's first page view, which imports the page
+0. one session per server: its first page view, which imports the page
    modules; then --alone sessions one after the other (and up to two
    Chromiums): what a page costs with nobody else on the server;
 1. --concurrent sessions open the weekly review at the same moment and each
@@ -22,9 +26,11 @@ below; --as-configured leaves those out), then:
 A session is a real Streamlit websocket session (the protocol the browser
 speaks, /_stcore/stream), not a browser: 30 headless Chromiums drawing
 Plotly on the same 2 cores as the server would measure Chromium, not the
-app (one Chromium alone takes about 4 s to show the page, 25x the server's
-work). --browsers of the first wave's sessions are real Chromium contexts
-instead (Playwright, /usr/bin/chromium), to show what a person waits for.
+app (one Chromium alone takes about 3 s to show the page, 30x the server's
+work). What a person waits for is shown by --alone-browsers real Chromium
+contexts (Playwright, /usr/bin/chromium) after the --alone sessions, and,
+with --browsers, by that many of the first wave's sessions (their Chromiums
+then draw on the cores the servers need).
 
 "Rendered" for a websocket session: the server reports the script run
 finished successfully and its output held the headline cards (at least 7
@@ -37,11 +43,11 @@ connection (the URL, for a browser) or from sending the change.
 Prints, per phase, sessions, errors, median and p95 time to a rendered
 page (websocket sessions and browsers apart: a Chromium's time is mostly its
 own drawing on the same two cores, about 4 s for this page even alone), the
-wall time and the server's CPU time per script run (a session is
+wall time and the servers' CPU time per script run (a session is
 two runs), which says what the 2 cores can serve whatever else runs on the
 machine; the editor's load (and how long it held the workspace); the
-server's RSS (VmRSS of the streamlit process) at start, at peak, after the
-first wave and after --total sessions. Streamlit keeps a disconnected
+servers' RSS (VmRSS of the streamlit processes, added up) at start, at peak,
+after the first wave and after --total sessions. Streamlit keeps a disconnected
 session for 2 minutes (at most 128) for a reconnect; --linger waits that
 out and samples once more. Figures for humans: it asserts nothing, but
 exits 1 when a session or the load failed.
@@ -51,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import socket
 import statistics
@@ -60,6 +67,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +113,9 @@ RENDERED_JS = """(cards) => {
   if (q('[data-testid="stSkeleton"]').length || q('[data-stale="true"]').length) return false;
   return q('[data-testid="stMetricValue"]').filter((e) => e.checkVisibility()).length >= cards;
 }"""
+
+
+Ports = Callable[[], int]  # the port the next session connects to
 
 
 @dataclass
@@ -193,30 +204,36 @@ def start_server(db: Path, port: int, log: Path, options: list[str]) -> subproce
     sys.exit(f"streamlit did not start:\n{log.read_text(errors='replace')}")
 
 
-def cpu_s(pid: int) -> float:
-    """User + system CPU seconds the process has used (/proc/<pid>/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used (/proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def rss_mb(pids: list[int]) -> float:
+    """VmRSS of the processes, added up."""
+    total = 0.0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
 class RssSampler(threading.Thread):
-    """VmRSS of the server every 50 ms; `peak` is the largest seen."""
+    """VmRSS of the servers every 50 ms; `peak` is the largest sum seen."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0.0, True
+        self.pids, self.peak, self.running = pids, 0.0, True
 
     def run(self) -> None:
         while self.running:
             try:
-                self.peak = max(self.peak, rss_mb(self.pid))
+                self.peak = max(self.peak, rss_mb(self.pids))
             except OSError:
                 return
             time.sleep(0.05)
@@ -387,9 +404,9 @@ async def editor_upload(db: Path, csv: Path, delay: float) -> Upload:
 
 
 async def first_wave(
-    port: int, count: int, browsers: int, db: Path, csv: Path, upload_after: float
+    ports: Ports, count: int, browsers: int, db: Path, csv: Path, upload_after: float
 ) -> tuple[list[Session], Upload]:
-    tasks = [websocket_session(port) for _ in range(count - browsers)]
+    tasks = [websocket_session(ports()) for _ in range(count - browsers)]
     if browsers:
         from playwright.async_api import async_playwright
 
@@ -397,7 +414,7 @@ async def first_wave(
             browser = await pw.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
-            tasks += [browser_session(browser, port) for _ in range(browsers)]
+            tasks += [browser_session(browser, ports()) for _ in range(browsers)]
             *sessions, upload = await asyncio.gather(*tasks, editor_upload(db, csv, upload_after))
             await browser.close()
     else:
@@ -405,12 +422,12 @@ async def first_wave(
     return sessions, upload
 
 
-async def waves(port: int, count: int, concurrent: int) -> list[Session]:
+async def waves(ports: Ports, count: int, concurrent: int) -> list[Session]:
     gate = asyncio.Semaphore(concurrent)
 
     async def one() -> Session:
         async with gate:
-            return await websocket_session(port)
+            return await websocket_session(ports())
 
     return list(await asyncio.gather(*(one() for _ in range(count))))
 
@@ -431,15 +448,15 @@ class Measured:
     cpu_s: float  # the server's CPU time meanwhile
 
 
-def measure(name: str, pid: int, work) -> Measured:
-    cpu, started = cpu_s(pid), time.monotonic()
+def measure(name: str, pids: list[int], work) -> Measured:
+    cpu, started = cpu_s(pids), time.monotonic()
     sessions = asyncio.run(work)
-    return Measured(name, sessions, time.monotonic() - started, cpu_s(pid) - cpu)
+    return Measured(name, sessions, time.monotonic() - started, cpu_s(pids) - cpu)
 
 
-async def alone(port: int, count: int, browsers: int = 0) -> list[Session]:
+async def alone(ports: Ports, count: int, browsers: int = 0) -> list[Session]:
     """Sessions one after the other: what a page costs with nobody else on the server."""
-    sessions = [await websocket_session(port) for _ in range(count)]
+    sessions = [await websocket_session(ports()) for _ in range(count)]
     if browsers:
         from playwright.async_api import async_playwright
 
@@ -447,7 +464,7 @@ async def alone(port: int, count: int, browsers: int = 0) -> list[Session]:
             browser = await pw.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
-            sessions += [await browser_session(browser, port) for _ in range(browsers)]
+            sessions += [await browser_session(browser, ports()) for _ in range(browsers)]
             await browser.close()
     return sessions
 
@@ -475,7 +492,13 @@ def main() -> int:
     ap.add_argument("--concurrent", type=int, default=30, help="sessions at once")
     ap.add_argument("--total", type=int, default=200, help="sessions in all")
     ap.add_argument("--alone", type=int, default=5, help="sessions one at a time, first")
-    ap.add_argument("--browsers", type=int, default=2, help="of the first wave, real Chromiums")
+    ap.add_argument(
+        "--servers", type=int, default=os.cpu_count() or 1, help="server processes (one per core)"
+    )
+    ap.add_argument("--browsers", type=int, default=0, help="of the first wave, real Chromiums")
+    ap.add_argument(
+        "--alone-browsers", type=int, default=2, help="Chromiums after the --alone sessions"
+    )
     ap.add_argument("--upload-rows", type=int, default=20_000, help="rows of the editor's file")
     ap.add_argument("--upload-after", type=float, default=0.5, help="seconds into the first wave")
     ap.add_argument(
@@ -492,8 +515,8 @@ def main() -> int:
     )
     ap.add_argument("--linger", action="store_true", help="also sample RSS after 2 min idle")
     args = ap.parse_args()
-    if args.browsers and not Path(CHROMIUM).exists():
-        sys.exit(f"{CHROMIUM} is missing: install it (python dev.py test does) or --browsers 0")
+    if (args.browsers or args.alone_browsers) and not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is missing: install it (python dev.py test does) or pass 0 browsers")
 
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="salesdash-load-") as tmp:
@@ -506,51 +529,60 @@ def main() -> int:
             f"workspace of {args.rows:,} sales rows written in {time.monotonic() - started:.1f} s"
         )
 
-        port = free_port()
         options = ([] if args.as_configured else list(SERVER)) + args.option
-        print(f"streamlit run app.py with .streamlit/config.toml and {options or 'nothing more'}")
-        server = start_server(db, port, folder / "server.log", options)
-        pid = server.pid
-        sampler = RssSampler(pid)
+        print(
+            f"streamlit run app.py x{args.servers} with .streamlit/config.toml and "
+            f"{options or 'nothing more'}"
+        )
+        ports_used = [free_port() for _ in range(args.servers)]
+        servers = [
+            start_server(db, port, folder / f"server-{port}.log", options) for port in ports_used
+        ]
+        pids = [server.pid for server in servers]
+        ports = itertools.cycle(ports_used).__next__
+        sampler = RssSampler(pids)
         upload = Upload()
         try:
             time.sleep(1.0)
-            rss = {"start": rss_mb(pid)}
+            rss = {"start": rss_mb(pids)}
             sampler.start()
-            phases = [measure("first view after start", pid, alone(port, 1))]
+            phases = [measure("first view after start", pids, alone(ports, args.servers))]
             phases.append(
-                measure("one at a time", pid, alone(port, args.alone, min(args.browsers, 2)))
+                measure("one at a time", pids, alone(ports, args.alone, args.alone_browsers))
             )
 
             async def wave() -> list[Session]:
                 nonlocal upload
                 sessions, upload = await first_wave(
-                    port, args.concurrent, args.browsers, db, csv, args.upload_after
+                    ports, args.concurrent, args.browsers, db, csv, args.upload_after
                 )
                 return sessions
 
-            phases.append(measure(f"{args.concurrent} at once, editor loading", pid, wave()))
+            phases.append(measure(f"{args.concurrent} at once, editor loading", pids, wave()))
             time.sleep(2.0)
-            rss["after_first"] = rss_mb(pid)
+            rss["after_first"] = rss_mb(pids)
             rest = max(0, args.total - args.concurrent)
             phases.append(
-                measure(f"{rest} more, {args.concurrent} at a time", pid,
-                        waves(port, rest, args.concurrent))
+                measure(f"{rest} more, {args.concurrent} at a time", pids,
+                        waves(ports, rest, args.concurrent))
             )  # fmt: skip
             time.sleep(2.0)
-            rss["after_total"] = rss_mb(pid)
+            rss["after_total"] = rss_mb(pids)
             if args.linger:
                 time.sleep(125)
-                asyncio.run(
-                    websocket_session(port)
-                )  # a connection lets Streamlit drop expired ones
+                for _ in ports_used:  # a connection lets Streamlit drop expired ones
+                    asyncio.run(websocket_session(ports()))
                 time.sleep(2.0)
-                rss["lingered"] = rss_mb(pid)
+                rss["lingered"] = rss_mb(pids)
         finally:
             sampler.running = False
-            server.terminate()
-            server.wait(timeout=30)
-        log = (folder / "server.log").read_text(errors="replace")
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                server.wait(timeout=30)
+        log = "".join(
+            (folder / f"server-{port}.log").read_text(errors="replace") for port in ports_used
+        )
 
     print()
     print(
@@ -580,7 +612,7 @@ def main() -> int:
     )
     growth = (rss["after_total"] / rss["after_first"] - 1) * 100
     print(
-        f"server RSS MB: start {rss['start']:.0f}, peak {max(sampler.peak, *rss.values()):.0f}, "
+        f"servers' RSS MB: start {rss['start']:.0f}, peak {max(sampler.peak, *rss.values()):.0f}, "
         f"after the first {args.concurrent} {rss['after_first']:.0f}, "
         f"after {args.total} {rss['after_total']:.0f} ({growth:+.1f}%)"
         + (f", after 2 min idle {rss['lingered']:.0f}" if "lingered" in rss else "")
