@@ -108,7 +108,8 @@ try:
         language_switch()
         if page.url_path not in ("data", "settings"):
             sidebar_filters()
-            share_box(page.url_path)
+            if has_sales():  # an empty workspace has no view worth a link yet
+                share_box(page.url_path)
         sidebar_freshness()
     page.run()
 except WorkspaceBusy:

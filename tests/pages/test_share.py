@@ -39,3 +39,9 @@ def test_opening_the_link_shows_the_same_figures(sample_workspace):
 def test_pages_without_filters_offer_no_link(sample_workspace):
     at = open_app_at("pages/data.py")
     assert not at.sidebar.code
+
+
+def test_an_empty_workspace_offers_no_link(no_data):
+    at = open_app_at("pages/weekly.py")
+    assert not at.exception
+    assert not at.sidebar.code
