@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from pages.common import lang, md, t
+from pages.common import currency, lang, md, t
 from salesdash import export
 
 # One palette for the pages and the report, which must look alike (re-exported to the pages).
@@ -57,11 +57,16 @@ def money_axis(fig: go.Figure, axis: str = "y", *, unit_on_ticks: bool = False, 
     """Put amounts on `axis` as `money_scale` says; returns the divisor to scale them by.
 
     In Chinese the unit (万) is the axis title, or follows every tick label
-    with `unit_on_ticks`; `options` go to the axis too (rangemode, secondary_y...).
+    with `unit_on_ticks`; the currency symbol, where one is set, goes before
+    every tick label (¥3M, ¥120), as on the weekly report's charts
+    (salesdash.report.figures.money_axis); `options` go to the axis too
+    (rangemode, secondary_y...).
     """
     divisor, unit, tickformat = money_scale()
     if unit:
         options |= {"ticksuffix": "万"} if unit_on_ticks else {"title": unit}
+    if symbol := currency():
+        options |= {"tickprefix": plain(symbol)}
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     update(tickformat=tickformat, **options)
     return divisor

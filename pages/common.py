@@ -200,11 +200,11 @@ def currency() -> str:
 
 
 def with_currency(amount: str) -> str:
-    """A formatted amount with the currency symbol in front: ¥8.92M, -¥1,200; "–" stays bare."""
-    symbol = currency()
-    if not symbol or amount == "–":
-        return amount
-    return f"-{symbol}{amount[1:]}" if amount.startswith("-") else f"{symbol}{amount}"
+    """A formatted amount with the currency symbol in front: ¥8.92M, -¥1,200; "–" stays bare.
+
+    As the weekly report writes it (`i18n.with_currency`), so the file reads as the page.
+    """
+    return i18n.with_currency(amount, currency())
 
 
 def fmt_money(value: Any) -> str:

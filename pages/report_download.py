@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.common import data_version, filters, lang, md, t, workspace
+from pages.common import currency, data_version, filters, lang, md, t, workspace
 from salesdash import report
 
 MIME = {
@@ -31,8 +31,9 @@ _LOG = logging.getLogger(__name__)
 def report_downloads(scope: tuple[str, ...] | None = None) -> None:
     """The report's buttons for the current view; `scope`: the regions the user is limited to."""
     params = {k: v for k, v in filters().items() if k in REPORT_PARAMS}
-    language = lang()
-    view = repr((sorted(params.items()), language, scope, data_version()))
+    language, symbol = lang(), currency()
+    # The currency symbol is part of the view: a changed setting drops files made with the old one.
+    view = repr((sorted(params.items()), language, scope, symbol, data_version()))
     made = st.session_state.get(MADE)
     if made is None or made["view"] != view:
         made = st.session_state[MADE] = {"view": view, "files": {}}
@@ -47,7 +48,7 @@ def report_downloads(scope: tuple[str, ...] | None = None) -> None:
                 label, key=f"report_make_{fmt}", help=help_text, icon=":material/description:"
             ):
                 with st.spinner(t("report.download.making")):
-                    file = make_file(fmt, params, language, scope)
+                    file = make_file(fmt, params, language, scope, symbol)
                 if file is not None:
                     made["files"][fmt] = file
             if fmt in made["files"]:
@@ -66,11 +67,18 @@ def report_downloads(scope: tuple[str, ...] | None = None) -> None:
 
 
 def make_file(
-    fmt: str, params: dict[str, Any], language: str, scope: tuple[str, ...] | None
+    fmt: str,
+    params: dict[str, Any],
+    language: str,
+    scope: tuple[str, ...] | None,
+    symbol: str | None = None,
 ) -> tuple[str, bytes] | None:
-    """(file name, bytes) of the report in `fmt`, or None after saying why it could not be made."""
+    """(file name, bytes) of the report in `fmt`, or None after saying why it could not be made.
+
+    `symbol`: the currency symbol the page shows (None: the report reads the setting itself).
+    """
     try:
-        built = report.build(workspace(), **params, lang=language, scope=scope)
+        built = report.build(workspace(), **params, lang=language, scope=scope, currency=symbol)
         if fmt == "html":
             data = report.to_html(built).encode("utf-8")
         elif fmt == "xlsx":

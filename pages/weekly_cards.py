@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import (
+    currency,
     filters,
     fmt_money,
     fmt_number,
@@ -55,7 +56,7 @@ def headline_cards(days: int) -> None:
             st.metric(
                 label,
                 kpi_value(row["current_value"], shown_as),
-                delta=kpi_delta(row, shown_as, lang()),
+                delta=kpi_delta(row, shown_as, lang(), currency()),
                 delta_color=DELTA_COLOURS.get(kpi, "normal"),
                 delta_description=versus,
                 help=t(f"weekly.help.{kpi}"),

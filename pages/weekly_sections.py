@@ -235,7 +235,7 @@ def slow_moving_stock(big: bool = False) -> None:
         t(
             "weekly.slow.lead",
             customer=md(first["customer"]),
-            amount=fmt_number(first["stock_amount"]),
+            amount=fmt_money(first["stock_amount"]),
             positions=int(first["slow_positions"]),
             product=md(first["largest_product"]),
         )
@@ -296,7 +296,7 @@ def churn_risk(big: bool = False) -> None:
             n=len(frame),
             days=CHURN_DAYS,
             customer=md(first["customer"]),
-            lost=fmt_number(first["lost_purchases"]),
+            lost=fmt_money(first["lost_purchases"]),
             drop=fmt_pct(first["drop_pct"], 0),
         )
     )

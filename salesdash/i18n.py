@@ -57,6 +57,18 @@ def fmt_number(value: float | int | None, lang: str = DEFAULT_LANG, decimals: in
     return f"{value:,.{decimals}f}"
 
 
+def with_currency(amount: str, symbol: str) -> str:
+    """A formatted amount with the currency symbol in front: ¥8.92M, -¥1,200; "–" stays bare.
+
+    The pages and the weekly report both write amounts through this, so a
+    figure reads the same on screen and in the file (the symbol after the
+    minus, as accountants write it).
+    """
+    if not symbol or amount == "–":
+        return amount
+    return f"-{symbol}{amount[1:]}" if amount.startswith("-") else f"{symbol}{amount}"
+
+
 def fmt_pct(value: float | None, decimals: int = 1) -> str:
     return "–" if value is None else f"{value * 100:.{decimals}f}%"
 

@@ -334,6 +334,22 @@ def test_report_writes_html_and_a_workbook_with_the_shops_figures(tmp_path, caps
     ]  # fmt: skip
 
 
+def test_report_puts_the_configured_currency_symbol_on_every_format(tmp_path, capsys, monkeypatch):
+    import openpyxl
+
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+    db = shop_workspace(tmp_path / "shop.duckdb")
+    html, book = tmp_path / "weekly.html", tmp_path / "weekly.xlsx"
+
+    as_html = cli.main(["report", "--db", str(db), "--format", "html", "--out", str(html)])
+    as_xlsx = cli.main(["report", "--db", str(db), "--format", "xlsx", "--out", str(book)])
+
+    assert (as_html, as_xlsx, capsys.readouterr().err) == (0, 0, "")
+    assert '<div class="value">¥1,000</div>' in html.read_text(encoding="utf-8")  # gross sales
+    gross = openpyxl.load_workbook(book)["Headline"]["B2"]
+    assert (gross.value, gross.number_format) == (1000, '"¥"#,##0;-"¥"#,##0')
+
+
 def test_report_refuses_an_empty_workspace_in_one_line_with_exit_1(tmp_path):
     from salesdash import store
 

@@ -62,3 +62,11 @@ def test_numbers_and_dates_read_naturally_in_each_language():
     assert i18n.fmt_pct(0.4356) == "43.6%"
     assert i18n.fmt_date(dt.date(2025, 11, 16), "zh") == "2025年11月16日"
     assert i18n.fmt_date(dt.date(2025, 11, 6), "en") == "6 Nov 2025"
+
+
+def test_an_amount_takes_the_currency_symbol_after_its_minus_and_a_dash_stays_bare():
+    assert i18n.with_currency("1,200", "¥") == "¥1,200"
+    assert i18n.with_currency("-1,200", "¥") == "-¥1,200"
+    assert i18n.with_currency("123.5万", "¥") == "¥123.5万"
+    assert i18n.with_currency("–", "¥") == "–"  # no figure
+    assert i18n.with_currency("-1,200", "") == "-1,200"

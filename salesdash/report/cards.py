@@ -15,7 +15,14 @@ import pandas as pd
 from salesdash import i18n, metrics
 from salesdash.report.figures import number
 from salesdash.report.model import CHURN_DAYS, COUNT, KPIS, SLA_DAYS, Card, Reason, Runner
-from salesdash.report.wording import fmt_number, fmt_pct, need_reason, nothing, signed
+from salesdash.report.wording import (
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    need_reason,
+    nothing,
+    signed,
+)
 
 
 def cards(
@@ -24,8 +31,9 @@ def cards(
     present: Mapping[str, bool],
     lang: str,
     days: int,
+    currency: str = "",
 ) -> list[Card]:
-    """The page's headline cards, in its order."""
+    """The page's headline cards, in its order; amounts carry `currency` as on the page."""
     rows = run("kpi_cards").set_index("kpi")
     versus = i18n.t("weekly.vs_previous", lang, days=days)
     shown = []
@@ -37,8 +45,8 @@ def cards(
             why = need_reason(metrics.NEEDS.get(kpi, ("sales",)), present, lang)
             shown.append(Card(kpi, label, kind, None, "–", why or nothing(lang)))
             continue
-        delta = kpi_delta(row, kind, lang)
-        text = fmt_pct(value) if kind == "rate" else fmt_number(value, lang)
+        delta = kpi_delta(row, kind, lang, currency)
+        text = card_value(value, kind, lang, currency)
         shown.append(
             Card(
                 kpi,
@@ -59,8 +67,19 @@ def cards(
     return shown
 
 
-def kpi_delta(row: pd.Series, kind: str, lang: str) -> str | None:
-    """The change as the page's card words it: % for money, points for rates, units for counts."""
+def card_value(value: float, kind: str, lang: str, currency: str = "") -> str:
+    """A kpi card's figure as the page shows it: ¥1,000 for money, 40.0% for a rate, 12."""
+    if kind == "money":
+        return fmt_money(value, lang, currency)
+    return fmt_pct(value) if kind == "rate" else fmt_number(value, lang)
+
+
+def kpi_delta(row: pd.Series, kind: str, lang: str, currency: str = "") -> str | None:
+    """The change as the page's card words it: % for money, points for rates, units for counts.
+
+    Money against a previous window of nothing has no %: the change is then
+    an amount, with the currency symbol after the sign (+¥1,200, -¥50).
+    """
     change, pct = number(row["change"]), number(row["change_pct"])
     if change is None:
         return None
@@ -70,6 +89,8 @@ def kpi_delta(row: pd.Series, kind: str, lang: str) -> str | None:
         return i18n.t("weekly.points", lang, value=f"{change * 100:+.1f}")
     if kind == "money" and pct is not None:
         return signed(fmt_pct(pct), pct)
+    if kind == "money":
+        return signed(fmt_money(change, lang, currency), change)
     return signed(fmt_number(change, lang), change)
 
 

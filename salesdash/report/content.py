@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from salesdash import i18n, queries
+from salesdash import config, i18n, queries
 from salesdash.report.cards import cards
 from salesdash.report.model import Report, ReportError
 from salesdash.report.sections import sections
@@ -38,14 +38,19 @@ def build(
     lang: str = i18n.DEFAULT_LANG,
     scope: tuple[str, ...] | None = None,
     generated_at: dt.datetime | None = None,
+    currency: str | None = None,
 ) -> Report:
     """The weekly review for `as_of` (default: the latest sales date) under these filters.
 
     `scope` is the regions a signed-in user is limited to (None: no limit);
     it goes to the runner only when set, so the report works with a runner
-    that does not know it yet. Raises ReportError when there are no sales.
+    that does not know it yet. `currency` is the symbol put before every
+    amount (None: the `currency_symbol` setting, read here once so that the
+    cards, tables, sentences and charts of one report carry the same one).
+    Raises ReportError when there are no sales.
     """
     lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    symbol = str(config.setting("currency_symbol") or "") if currency is None else currency
     present = queries.data_present(con)
     if not present["sales"]:
         raise ReportError(queries.NEED_REASONS["sales"])
@@ -76,8 +81,9 @@ def build(
         filters={name: values for name, values in chosen.items() if values},
         scope=tuple(scope) if scope is not None else None,
         generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
-        cards=tuple(cards(run, reason, present, lang, days)),
-        sections=sections(run, reason, lang),
+        cards=tuple(cards(run, reason, present, lang, days, symbol)),
+        sections=sections(run, reason, lang, symbol),
+        currency=symbol,
     )
 
 

@@ -3,7 +3,8 @@
 The report's HTML draws them with the plotly.js it carries, so the core needs
 no `import plotly`. They follow the page's charts (pages/weekly_sections.py and
 pages/charts.py): the same traces, colours, money axis (万 in Chinese) and
-legend below; fixed width so that the printed page and the screen agree.
+legend below, the deployment's currency symbol before the money ticks; fixed
+width so that the printed page and the screen agree.
 Text from the data (rep and region names) goes through `plot_text`, because
 Plotly reads a few HTML tags inside its labels.
 """
@@ -52,6 +53,18 @@ def money_scale(lang: str) -> tuple[float, str, str]:
     if lang == "zh":
         return 10_000, i18n.t("common.unit_wan", lang), ",.0f"
     return 1, "", "~s"
+
+
+def money_axis(lang: str, currency: str = "") -> dict[str, Any]:
+    """A money axis as the pages' `charts.money_axis` sets it: the tick format, 万 as the
+    title in Chinese, and the currency symbol before every tick (¥3M, ¥120)."""
+    _, unit, tickformat = money_scale(lang)
+    axis: dict[str, Any] = {"tickformat": tickformat}
+    if unit:
+        axis["title"] = {"text": plot_text(unit)}
+    if currency:
+        axis["tickprefix"] = plot_text(currency)
+    return axis
 
 
 def layout(height: int, **extra: Any) -> dict[str, Any]:
@@ -144,10 +157,10 @@ def pace_chart(
 
 
 def trend_chart(
-    weeks: Sequence[dt.date], series: dict[str, Sequence[Any]], lang: str
+    weeks: Sequence[dt.date], series: dict[str, Sequence[Any]], lang: str, currency: str = ""
 ) -> dict[str, Any]:
     """Gross and net sales per week as lines, stocked sales as pale bars (the page's trend)."""
-    divisor, unit, tickformat = money_scale(lang)
+    divisor = money_scale(lang)[0]
     x = [w.isoformat() for w in weeks]
     data = []
     for column, kind in (("stocked_sales", "bar"), ("gross_sales", "line"), ("net_sales", "line")):
@@ -169,16 +182,19 @@ def trend_chart(
                 "line": {"color": COLOURS[column]},
             }
         data.append(trace)
-    yaxis = {"tickformat": tickformat} | ({"title": {"text": plot_text(unit)}} if unit else {})
     return {
         "data": data,
-        "layout": layout(360, xaxis={"type": "date", "tickformat": "%m-%d"}, yaxis=yaxis),
+        "layout": layout(
+            360, xaxis={"type": "date", "tickformat": "%m-%d"}, yaxis=money_axis(lang, currency)
+        ),
     }
 
 
-def region_chart(regions: Sequence[str], series: dict[str, Sequence[Any]], lang: str) -> dict:
+def region_chart(
+    regions: Sequence[str], series: dict[str, Sequence[Any]], lang: str, currency: str = ""
+) -> dict[str, Any]:
     """The review window's gross and net sales by region, side by side."""
-    divisor, unit, tickformat = money_scale(lang)
+    divisor = money_scale(lang)[0]
     x = [plot_text(r) for r in regions]
     data = []
     for column in ("gross_sales", "net_sales"):
@@ -194,7 +210,7 @@ def region_chart(regions: Sequence[str], series: dict[str, Sequence[Any]], lang:
                 "marker": {"color": COLOURS[column]},
             }
         )
-    yaxis = {"tickformat": tickformat} | ({"title": {"text": plot_text(unit)}} if unit else {})
+    yaxis = money_axis(lang, currency)
     return {
         "data": data,
         "layout": layout(360, barmode="group", xaxis={"type": "category"}, yaxis=yaxis),

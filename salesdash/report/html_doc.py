@@ -232,12 +232,12 @@ def _section(report: Report, section: Section, charts: list[tuple[str, dict[str,
         parts.append(
             f'<figure class="chart">{caption}<div class="plot" id="{esc(chart_id)}" style="height:{int(height)}px"></div></figure>'
         )
-    parts.append(_table(section.columns, section.rows, report.lang))
+    parts.append(_table(section.columns, section.rows, report.lang, report.currency))
     parts.append("</section>")
     return "".join(parts)
 
 
-def _table(columns: tuple[Column, ...], rows: pd.DataFrame, lang: str) -> str:
+def _table(columns: tuple[Column, ...], rows: pd.DataFrame, lang: str, currency: str) -> str:
     classes = [_cell_class(c.kind) for c in columns]
     head = "".join(
         f"<th{cls}>{esc(c.header)}</th>" for c, cls in zip(columns, classes, strict=True)
@@ -245,7 +245,7 @@ def _table(columns: tuple[Column, ...], rows: pd.DataFrame, lang: str) -> str:
     body = []
     for record in rows.itertuples(index=False):
         cells = "".join(
-            f"<td{cls}>{esc(cell_text(v, c.kind, lang))}</td>"
+            f"<td{cls}>{esc(cell_text(v, c.kind, lang, currency))}</td>"
             for c, cls, v in zip(columns, classes, record, strict=True)
         )
         body.append(f"<tr>{cells}</tr>")
@@ -258,8 +258,9 @@ def _cell_class(kind: str) -> str:
     return ' class="date"' if kind == DATE else ""
 
 
-def cell_text(value: Any, kind: str, lang: str) -> str:
-    """A table cell as the page's table writes it (amounts whole with separators, 45.3%)."""
+def cell_text(value: Any, kind: str, lang: str, currency: str = "") -> str:
+    """A table cell as the page's table writes it (amounts whole with separators and the
+    currency symbol, ¥3,950 and -¥50; 45.3%)."""
     if kind in NUMERIC:
         number = figures.number(value)
         if number is None:
@@ -270,7 +271,8 @@ def cell_text(value: Any, kind: str, lang: str) -> str:
             return f"{number:,.1f}"
         if kind == DEC2:
             return f"{number:,.2f}"
-        return f"{number:,.0f}"
+        amount = f"{number:,.0f}"
+        return i18n.with_currency(amount, currency) if kind == MONEY else amount
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
     if kind == DATE:

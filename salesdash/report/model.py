@@ -152,6 +152,13 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
+    """One weekly review, gathered once for every format.
+
+    `currency` is the deployment's currency symbol (`currency_symbol`
+    setting, "" for none) as it stood when the report was built: every
+    amount in every format carries this one, so a file never mixes two.
+    """
+
     lang: str
     as_of: dt.date
     window_days: int
@@ -160,3 +167,4 @@ class Report:
     generated_at: dt.datetime
     cards: tuple[Card, ...]
     sections: tuple[Section, ...]
+    currency: str = ""

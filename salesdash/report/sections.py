@@ -31,7 +31,7 @@ from salesdash.report.model import (
     Runner,
     Section,
 )
-from salesdash.report.wording import code_label, fmt_number, fmt_pct, is_missing, nothing
+from salesdash.report.wording import code_label, fmt_money, fmt_pct, is_missing, nothing
 
 # The sales measures the trend and the region split both list.
 SALES_COLUMNS = (
@@ -43,16 +43,17 @@ SALES_COLUMNS = (
 )
 
 
-def sections(run: Runner, reason: Reason, lang: str) -> tuple[Section, ...]:
-    """Every section of the page, in its order."""
+def sections(run: Runner, reason: Reason, lang: str, currency: str = "") -> tuple[Section, ...]:
+    """Every section of the page, in its order; `currency` goes before the leads' amounts
+    and on the charts' money axes (the tables' money columns take it from the Report)."""
     return (
         _behind_pace(run, reason, lang),
-        _slow_moving(run, reason, lang),
+        _slow_moving(run, reason, lang, currency),
         _overdue_visits(run, reason, lang),
         _complaints_past_sla(run, reason, lang),
-        _churn_risk(run, reason, lang),
-        _weekly_trend(run, reason, lang),
-        _region_split(run, reason, lang),
+        _churn_risk(run, reason, lang, currency),
+        _weekly_trend(run, reason, lang, currency),
+        _region_split(run, reason, lang, currency),
     )
 
 
@@ -135,7 +136,7 @@ def _behind_pace(run: Runner, reason: Reason, lang: str) -> Section:
     return _listed("behind", title, lang, frame, lead, chart=chart, chart_title=chart_title)
 
 
-def _slow_moving(run: Runner, reason: Reason, lang: str) -> Section:
+def _slow_moving(run: Runner, reason: Reason, lang: str, currency: str) -> Section:
     title = i18n.t("weekly.slow.title", lang)
     args = ("slow", "slow_moving_by_customer", title, "weekly.slow.none", run, reason, lang)
     frame, empty = _attention(*args)
@@ -144,7 +145,7 @@ def _slow_moving(run: Runner, reason: Reason, lang: str) -> Section:
     first = frame.iloc[0]
     lead = {
         "customer": str(first["customer"]),
-        "amount": fmt_number(first["stock_amount"], lang),
+        "amount": fmt_money(first["stock_amount"], lang, currency),
         "positions": str(int(first["slow_positions"])),
         "product": str(first["largest_product"]),
     }
@@ -186,7 +187,7 @@ def _complaints_past_sla(run: Runner, reason: Reason, lang: str) -> Section:
     return _listed("late", title, lang, shown, ("weekly.late.lead", lead))
 
 
-def _churn_risk(run: Runner, reason: Reason, lang: str) -> Section:
+def _churn_risk(run: Runner, reason: Reason, lang: str, currency: str) -> Section:
     title = i18n.t("weekly.risk.title", lang)
     args = ("risk", "partial_defectors", title, "weekly.risk.none", run, reason, lang)
     frame, empty = _attention(*args, churn_days=CHURN_DAYS)
@@ -197,13 +198,13 @@ def _churn_risk(run: Runner, reason: Reason, lang: str) -> Section:
         "n": str(len(frame)),
         "days": str(CHURN_DAYS),
         "customer": str(first["customer"]),
-        "lost": fmt_number(first["lost_purchases"], lang),
+        "lost": fmt_money(first["lost_purchases"], lang, currency),
         "drop": fmt_pct(first["drop_pct"], 0),
     }
     return _listed("risk", title, lang, frame, ("weekly.risk.lead", lead))
 
 
-def _weekly_trend(run: Runner, reason: Reason, lang: str) -> Section:
+def _weekly_trend(run: Runner, reason: Reason, lang: str, currency: str) -> Section:
     spec = (
         ("week_start", "report.col.week_start", DATE),
         *SALES_COLUMNS,
@@ -216,11 +217,11 @@ def _weekly_trend(run: Runner, reason: Reason, lang: str) -> Section:
         return _section("trend", "trend", title, lang, spec, frame, note=why or nothing(lang))
     weeks = [pd.Timestamp(w).date() for w in frame["week_start"]]
     series = {c: frame[c].tolist() for c in ("stocked_sales", "gross_sales", "net_sales")}
-    chart = figures.trend_chart(weeks, series, lang)
+    chart = figures.trend_chart(weeks, series, lang, currency)
     return _section("trend", "trend", title, lang, spec, frame, chart=chart, chart_title=title)
 
 
-def _region_split(run: Runner, reason: Reason, lang: str) -> Section:
+def _region_split(run: Runner, reason: Reason, lang: str, currency: str) -> Section:
     spec = (
         ("value", "weekly.col.region", TEXT),
         *SALES_COLUMNS,
@@ -236,5 +237,5 @@ def _region_split(run: Runner, reason: Reason, lang: str) -> Section:
     if why or frame.empty:
         return _section("region", "trend", title, lang, spec, frame, note=why or nothing(lang))
     series = {c: frame[c].tolist() for c in ("gross_sales", "net_sales")}
-    chart = figures.region_chart(frame["value"].astype(str).tolist(), series, lang)
+    chart = figures.region_chart(frame["value"].astype(str).tolist(), series, lang, currency)
     return _section("region", "trend", title, lang, spec, frame, chart=chart, chart_title=title)

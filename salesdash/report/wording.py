@@ -3,8 +3,8 @@
 The first half reads a built `Report` (its period, filters, running header,
 lead sentences), so the HTML, the workbook and the PDF say the same. The
 second half formats one value the way the weekly review page does (numbers in
-万 in Chinese, percentages, why a figure is missing), for the cards and
-sections while they are gathered.
+万 in Chinese, amounts with the deployment's currency symbol, percentages, why
+a figure is missing), for the cards and sections while they are gathered.
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ def lead_text(report: Report, lead: tuple[str, dict[str, str]]) -> str:
 
 def fmt_number(value: Any, lang: str, decimals: int = 0) -> str:
     return i18n.fmt_number(figures.number(value), lang, decimals)
+
+
+def fmt_money(value: Any, lang: str, symbol: str) -> str:
+    """An amount as the page's `fmt_money` writes it: ¥1,200, -¥50, ¥123.5万; "–" bare."""
+    return i18n.with_currency(fmt_number(value, lang), symbol)
 
 
 def fmt_pct(value: Any, decimals: int = 1) -> str:

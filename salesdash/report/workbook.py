@@ -1,15 +1,17 @@
 """The report as an Excel workbook: a cover sheet, the headline figures, one sheet per section.
 
 Cells hold the metrics runner's numbers unrounded (a sum in Excel adds up to
-the page's figure) with number formats for reading: amounts `#,##0`, shares
-`0.0%`, dates `yyyy-mm-dd`. Each sheet's header row is its first row, frozen
-and repeated on printed pages. Every text cell goes through
+the page's figure) with number formats for reading: amounts `#,##0` (with the
+report's currency symbol as a literal, `"¥"#,##0;-"¥"#,##0`, so they stay
+numbers), shares `0.0%`, dates `yyyy-mm-dd`. Each sheet's header row is its
+first row, frozen and repeated on printed pages. Every text cell goes through
 `export.sheet_value`, so a customer called `=HYPERLINK(...)` stays text.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -20,7 +22,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from salesdash import i18n
 from salesdash.export import sheet_value
-from salesdash.report import figures
 from salesdash.report.model import COUNT, DATE, DEC1, DEC2, MONEY, PCT, Card, Report, Section
 from salesdash.report.wording import filter_texts, lead_text, t, window
 
@@ -41,6 +42,8 @@ CARD_FORMATS = {
     "score": "0.00",
 }
 DATETIME = "yyyy-mm-dd hh:mm"
+# A quoted literal in a number format ("¥"), for the width it adds.
+LITERAL = re.compile(r'"((?:[^"]|"\\"")*)"')
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F1F5F9")
 NOTE_FONT = Font(italic=True, color="475569")
@@ -57,14 +60,24 @@ def to_xlsx(report: Report) -> bytes:
     headline = book.create_sheet(_sheet_name(t(report, "report.sheet.headline"), names))
     _headline(headline, report)
     sheets = []
+    formats = FORMATS | {MONEY: money_format(report.currency)}
     for section in report.sections:
         sheet = book.create_sheet(_sheet_name(section.sheet, names))
-        _section(sheet, section)
+        _section(sheet, section, formats)
         sheets.append((sheet.title, section))
     _cover(cover, report, headline.title, sheets)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def money_format(currency: str) -> str:
+    """`#,##0` with the currency symbol as a literal: `"¥"#,##0;-"¥"#,##0` (-¥1,200, as the
+    page writes it); plain `#,##0` without one. A `"` in the symbol is written `\\"`."""
+    if not currency:
+        return FORMATS[MONEY]
+    literal = '"' + currency.replace('"', '"\\""') + '"'
+    return f"{literal}#,##0;-{literal}#,##0"
 
 
 def _sheet_name(text: str, taken: set[str]) -> str:
@@ -95,21 +108,22 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str
         cell.number_format = number_format
 
 
-def _section(sheet: Worksheet, section: Section) -> None:
+def _section(sheet: Worksheet, section: Section, formats: dict[str, str]) -> None:
     _header(sheet, [c.header for c in section.columns])
     if section.note:
         sheet.cell(row=2, column=1, value=sheet_value(section.note)).font = NOTE_FONT
     for row, record in enumerate(section.rows.itertuples(index=False), start=2):
         for column, (spec, value) in enumerate(zip(section.columns, record, strict=True), start=1):
-            _put(sheet, row, column, value, FORMATS.get(spec.kind))
+            _put(sheet, row, column, value, formats.get(spec.kind))
     _fit_columns(sheet, wide_first=bool(section.note))
 
 
 def _headline(sheet: Worksheet, report: Report) -> None:
     headers = ("measure", "current", "previous", "change", "change_pct", "note")
     _header(sheet, [t(report, f"report.col.{h}") for h in headers])
+    formats = CARD_FORMATS | {"money": money_format(report.currency)}
     for row, card in enumerate(report.cards, start=2):
-        number_format = CARD_FORMATS.get(card.kind)
+        number_format = formats.get(card.kind)
         sheet.cell(row=row, column=1, value=sheet_value(card.label))
         _put(sheet, row, 2, card.value, number_format)
         _put(sheet, row, 3, card.previous, number_format)
@@ -194,9 +208,14 @@ def _shown(value: Any, number_format: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, int | float):
-        if "%" in number_format:
+        literal = LITERAL.search(number_format)
+        prefix = literal.group(1).replace('"\\""', '"') if literal else ""
+        digits = LITERAL.sub("", number_format)
+        if "%" in digits:
             return f"{value * 100:.1f}%"
-        return f"{value:,.2f}" if "0.0" in number_format else f"{figures.number(value):,.0f}"
+        if "0.0" in digits:
+            return f"{value:,.2f}"
+        return f"-{prefix}{-value:,.0f}" if value < 0 else f"{prefix}{value:,.0f}"
     return str(value)[:16]
 
 

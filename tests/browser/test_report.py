@@ -88,3 +88,22 @@ def test_names_from_the_data_show_as_text_and_run_nothing(browser, artifacts, tm
     assert ticks == [f"{HOSTILE_REP} · 2025-03"]
     page.locator("#behind").screenshot(path=artifacts / "report-hostile-names.png")
     assert outside == [] and errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_with_a_currency_symbol_the_money_ticks_and_figures_carry_it(
+    sample_con, browser, artifacts, tmp_path, monkeypatch, lang
+):
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+    path = tmp_path / "weekly.html"
+    path.write_text(report.to_html(report.build(sample_con, lang=lang)), encoding="utf-8")
+
+    page, outside, errors = open_offline(browser, path)
+    page.wait_for_function(f"() => ({CHARTS_DRAWN})() >= 3", timeout=30_000)
+
+    for chart in ("#chart-trend", "#chart-region"):
+        ticks = page.locator(f"{chart} .ytick text").all_text_contents()
+        assert ticks and all(tick.startswith("¥") for tick in ticks), (chart, ticks)
+    assert page.locator(".card .value").first.inner_text().startswith("¥")  # gross sales
+    page.screenshot(path=artifacts / f"report-weekly-{lang}-currency.png", full_page=True)
+    assert outside == [] and errors == []

@@ -16,7 +16,7 @@ import pytest
 from salesdash import i18n, load, queries, store
 from tests.fixtures import write_csv
 from tests.hostile.rendered import downloads, keep_downloads  # noqa: F401 (a fixture)
-from tests.pages.sample_workspace import PAGE_WEEKLY, open_app, open_app_at, read_only
+from tests.pages.sample_workspace import PAGE_WEEKLY, figure, open_app, open_app_at, read_only
 from tests.pages.sample_workspace import cards as shown
 
 CARDS = {  # kpi_cards row -> card label
@@ -170,3 +170,12 @@ def test_a_currency_symbol_from_the_settings_prefixes_every_amount(sample_worksp
         for column in json.loads(df.proto.columns or "{}").values()
     }
     assert "¥%,.0f" in formats and "%,.0f" not in formats  # the lists' money columns
+    # the leads' amounts, as the report words them, and the charts' money axes
+    con = read_only(sample_workspace)
+    slow = queries.run(con, "slow_moving_by_customer").iloc[0]
+    risk = queries.run(con, "partial_defectors").iloc[0]
+    leads = " ".join(m.value for m in at.markdown)
+    assert f", ¥{slow['stock_amount']:,.0f} in {int(slow['slow_positions'])} products" in leads
+    assert f", ¥{risk['lost_purchases']:,.0f} less (" in leads
+    for key in ("weekly_trend", "weekly_region"):
+        assert figure(at, key)["layout"]["yaxis"]["tickprefix"] == "¥", key

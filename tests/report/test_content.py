@@ -192,3 +192,57 @@ def test_rows_keep_the_queries_numbers_unrounded(shop_readonly: duckdb.DuckDBPyC
 
     rows = sections(built)["slow"].rows
     pd.testing.assert_series_equal(rows["weeks_of_cover"], expected["weeks_of_cover"])
+
+
+def test_the_currency_symbol_is_decided_once_and_carried_by_every_money_figure(
+    shop_readonly: duckdb.DuckDBPyConnection, monkeypatch
+):
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+
+    built = report.build(shop_readonly, as_of=AS_OF)
+    shown = cards(built)
+    leads = {key: s.lead[1] for key, s in sections(built).items() if s.lead}
+
+    assert built.currency == "¥"
+    assert [shown[k].shown for k in ("gross_sales", "net_sales", "stocked_sales")] == [
+        "¥1,000", "¥400", "¥350",
+    ]  # fmt: skip
+    assert shown["stocked_sales"].delta == "-62.0% vs prior 7 days"  # 350 against 920: a share
+    assert shown["sell_through_rate"].shown == "40.0%"  # a rate, not an amount
+    assert shown["visits"].shown == "2"
+    assert leads["slow"]["amount"] == "¥3,950"
+    assert leads["risk"]["lost"] == "¥1,900"  # 3000 - (500 + 600)
+    assert leads["behind"]["attainment"] == "15.0%"
+
+
+def test_a_chinese_report_puts_the_symbol_before_wan(shop: duckdb.DuckDBPyConnection):
+    # acme buys 1,234,000 more in the window: gross 1,235,000 is 123.5万
+    shop.execute(
+        "insert into sales (date, customer, kind, amount)"
+        " values ('2025-03-09', 'acme', 'sell_in', 1234000)"
+    )
+
+    built = report.build(shop, as_of=AS_OF, lang="zh", currency="¥")
+
+    assert cards(built)["gross_sales"].shown == "¥123.5万"
+
+
+def test_without_a_symbol_amounts_stay_bare(shop_readonly: duckdb.DuckDBPyConnection, monkeypatch):
+    monkeypatch.delenv("SALESDASH_CURRENCY", raising=False)
+    monkeypatch.setattr(content.config, "secrets", dict)  # no secrets.toml either
+
+    built = report.build(shop_readonly, as_of=AS_OF)
+
+    assert built.currency == ""
+    assert cards(built)["gross_sales"].shown == "1,000"
+    assert sections(built)["slow"].lead[1]["amount"] == "3,950"
+
+
+def test_a_symbol_given_to_build_wins_over_the_setting(
+    shop_readonly: duckdb.DuckDBPyConnection, monkeypatch
+):
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+
+    built = report.build(shop_readonly, as_of=AS_OF, currency="€")
+
+    assert (built.currency, cards(built)["net_sales"].shown) == ("€", "€400")

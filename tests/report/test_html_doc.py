@@ -105,3 +105,59 @@ def test_chinese_report_is_marked_chinese(shop_readonly: duckdb.DuckDBPyConnecti
     page = report.to_html(report.build(shop_readonly, as_of=AS_OF, lang="zh"))
     assert '<html lang="zh-CN">' in page
     assert "<h1>周会复盘报告</h1>" in page
+
+
+def chart(page: str, name: str) -> dict:
+    return json.loads(re.search(rf'data-chart="chart-{name}">(.*?)</script>', page).group(1))
+
+
+@pytest.fixture
+def yen(monkeypatch) -> None:
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+
+
+@pytest.mark.usefixtures("yen")
+def test_with_a_currency_symbol_every_amount_carries_it(shop_readonly: duckdb.DuckDBPyConnection):
+    page = report.to_html(report.build(shop_readonly, as_of=AS_OF))
+
+    assert '<div class="value">¥1,000</div>' in page  # gross sales
+    assert '<div class="value">¥350</div>' in page  # stocked sales
+    assert '<div class="value">40.0%</div>' in page  # a rate stays bare
+    assert "Most slow-moving stock: <strong>bolt</strong>, ¥3,950 in 1 products" in page
+    assert "biggest drop: <strong>bolt</strong>, ¥1,900 less (63%)" in page
+    assert '<td class="num">¥3,950</td>' in page  # bolt's slow-moving stock
+    assert '<td class="num">¥4,000</td>' in page  # bob's March target
+    # west: no sell-in, 50 returned, 100 sold out: 0 - 50 - 100 stocked
+    assert '<td class="num">-¥150</td>' in page
+    assert '<td class="num">30.0%</td>' in page  # east's sell-through, a share
+    for name in ("trend", "region"):
+        axis = chart(page, name)["layout"]["yaxis"]
+        assert (axis["tickprefix"], axis["tickformat"]) == ("¥", "~s"), name
+    assert "tickprefix" not in chart(page, "behind")["layout"]["xaxis"]  # pace, not money
+
+
+@pytest.mark.usefixtures("yen")
+def test_a_chinese_reports_money_axis_has_the_symbol_on_its_ticks_and_wan_as_its_title(
+    shop_readonly: duckdb.DuckDBPyConnection,
+):
+    page = report.to_html(report.build(shop_readonly, as_of=AS_OF, lang="zh"))
+
+    axis = chart(page, "trend")["layout"]["yaxis"]
+    assert (axis["tickprefix"], axis["title"], axis["tickformat"]) == (
+        "¥", {"text": "金额（万）"}, ",.0f",
+    )  # fmt: skip
+    assert '<div class="value">¥1,000</div>' in page
+    assert "共 ¥3,950，涉及 1 个产品" in page
+
+
+def test_without_a_currency_symbol_nothing_gains_one(shop_html: str):
+    assert "¥" not in without_plotly(shop_html)
+    assert '<td class="num">-150</td>' in shop_html
+    for name in ("trend", "region"):
+        assert "tickprefix" not in chart(shop_html, name)["layout"]["yaxis"]
+
+
+def test_a_money_cell_puts_the_symbol_after_the_minus():
+    assert html_doc.cell_text(-1200.4, "money", "en", "¥") == "-¥1,200"
+    assert html_doc.cell_text(None, "money", "en", "¥") == "–"
+    assert html_doc.cell_text(1200, "count", "en", "¥") == "1,200"

@@ -85,3 +85,28 @@ def test_a_change_of_view_drops_the_files_made_for_the_last_one(app: AppTest):
 
     assert downloads(app) == []
     assert app.session_state["_report_files"]["files"] == {}
+
+
+def test_the_files_carry_the_currency_symbol_the_page_shows(app: AppTest, monkeypatch):
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+    app.run()
+
+    app.button(key="report_make_xlsx").click().run()
+    app.button(key="report_make_html").click().run()
+
+    assert not app.exception and not app.error
+    files = app.session_state["_report_files"]["files"]
+    gross = openpyxl.load_workbook(io.BytesIO(files["xlsx"][1]))["Headline"]["B2"]
+    assert (gross.value, gross.number_format) == (1000, '"¥"#,##0;-"¥"#,##0')
+    assert '<div class="value">¥1,000</div>' in files["html"][1].decode("utf-8")
+
+
+def test_a_changed_currency_symbol_drops_the_files_made_with_the_old_one(app: AppTest, monkeypatch):
+    app.run()
+    app.button(key="report_make_xlsx").click().run()
+    assert downloads(app) == ["Workbook (Excel)"]
+
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+    app.run()
+
+    assert downloads(app) == []

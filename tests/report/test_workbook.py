@@ -12,6 +12,7 @@ import pytest
 
 from salesdash import queries, report
 from salesdash.export import safe_cell
+from salesdash.report import workbook as workbook_module
 from tests.report.conftest import AS_OF, HOSTILE_NAMES
 
 # sheet (English) -> the query behind it, its extra parameters, the columns holding codes in words
@@ -144,3 +145,66 @@ def test_names_a_spreadsheet_would_run_stay_text(hostile: duckdb.DuckDBPyConnect
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate}: {cell.value!r}"
+
+
+YEN_FORMAT = '"¥"#,##0;-"¥"#,##0'
+
+
+def test_with_a_currency_symbol_money_cells_stay_numbers_formatted_with_it(
+    shop_readonly: duckdb.DuckDBPyConnection, monkeypatch
+):
+    monkeypatch.setenv("SALESDASH_CURRENCY", "¥")
+    book = workbook(shop_readonly)
+
+    behind = book["Behind pace"]  # rep, period, target, actual, attainment, ...
+    target, attainment = behind["C2"], behind["E2"]
+    assert (target.value, target.data_type, target.number_format) == (4000, "n", YEN_FORMAT)
+    assert attainment.number_format == "0.0%"  # a share stays a share
+    slow = book["Slow-moving stock"]  # customer, stock amount, positions, ...
+    assert (slow["B2"].value, slow["B2"].number_format) == (3950, YEN_FORMAT)
+    assert slow["C2"].number_format == "#,##0"  # a count of products
+    # west's stocked sales: 0 - 50 - 100, written -¥150 by the format's second part
+    region = book["By region"]
+    west = next(row for row in region.iter_rows(min_row=2) if row[0].value == "west")
+    stocked = west[4]
+    assert (stocked.value, stocked.number_format) == (-150, YEN_FORMAT)
+    headline = book["Headline"]
+    assert [c.number_format for c in headline[2][1:4]] == [YEN_FORMAT] * 3  # gross sales
+    assert (headline["D4"].value, headline["D4"].number_format) == (-570, YEN_FORMAT)  # stocked
+    assert headline["E4"].number_format == "0.0%"  # the change % stays a share
+    assert headline["B5"].number_format == "0.0%"  # sell-through rate
+
+
+def test_without_a_currency_symbol_money_cells_keep_the_plain_format(
+    shop_book: openpyxl.Workbook,
+):
+    assert shop_book["Slow-moving stock"]["B2"].number_format == "#,##0"
+    assert shop_book["Headline"]["D4"].number_format == "#,##0"
+    assert not any(
+        "¥" in cell.number_format or '"' in cell.number_format
+        for sheet in shop_book
+        for row in sheet.iter_rows()
+        for cell in row
+    )
+
+
+@pytest.mark.parametrize(
+    ("symbol", "number_format"),
+    [
+        ("", "#,##0"),
+        ("¥", '"¥"#,##0;-"¥"#,##0'),
+        ("US$ ", '"US$ "#,##0;-"US$ "#,##0'),
+        ('a"b', '"a"\\""b"#,##0;-"a"\\""b"#,##0'),  # a quote ends the literal, \" writes one
+    ],
+)
+def test_the_money_format_writes_the_symbol_as_a_literal(symbol: str, number_format: str):
+    assert workbook_module.money_format(symbol) == number_format
+
+
+def test_money_columns_are_widened_for_the_symbol(
+    shop_readonly: duckdb.DuckDBPyConnection, monkeypatch
+):
+    monkeypatch.setenv("SALESDASH_CURRENCY", "CHF ")
+    sheet = workbook(shop_readonly)["Headline"]
+    # "Change": stocked sales' -570 reads "-CHF 570", wider than the header; two more for margin
+    assert sheet.column_dimensions["D"].width == len("-CHF 570") + 2
