@@ -9,7 +9,6 @@ sheet, or nothing. Refusals carry the file, sheet, row, column and reason.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -107,14 +106,6 @@ class FileResult:
     notes: list[str] = field(default_factory=list)  # how it was read; sheets skipped and why
 
 
-def file_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def plan_file(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -143,13 +134,14 @@ def plan_file(
     path = Path(path)
     name = file_name or path.name
     say = progress or (lambda _msg: None)
-    plan = FilePlan(name, file_hash(path), lang=lang)
+    content_hash, lines = read.hash_and_count(path)  # side by side, see read
+    plan = FilePlan(name, content_hash, lang=lang)
     plan.duplicate_of = _earlier_upload(history or con, plan.content_hash)
     if plan.duplicate_of:
         return plan
     say(i18n.t("load.progress.reading", lang, name=name))
     try:
-        sheets = read.read_file(path, name, lang)
+        sheets = read.read_file(path, name, lang, lines=lines)
     except read.ReadError as exc:
         plan.error = str(exc)
         return plan

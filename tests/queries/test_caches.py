@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from salesdash import queries, store, workspace
-from tests.queries.conftest import insert_shop
+from tests.queries.conftest import SALES, TARGETS, VISITS, insert_shop
 from tests.queries.frames import AS_OF
 
 EARLIER = dt.date(2025, 2, 28)
@@ -368,6 +368,50 @@ def test_a_write_that_changes_nothing_keeps_the_stored_copies(tmp_path):
             "select count(*) from salesdash_cache_contacts where last_visit_date = '2025-03-09'"
         ).fetchone()[0]
     assert marked == kept > 0
+
+
+def test_without_targets_or_visits_their_caches_are_stored_empty_and_filled_once_loaded(tmp_path):
+    db = tmp_path / "w.duckdb"
+    built = duckdb.connect()  # the same rows; its caches built on the connection
+    store.ensure_schema(built)
+    with workspace.writing(db) as con:  # a sales-only workspace
+        for target in (con, built):
+            target.executemany(
+                "insert into sales (date, customer, kind, amount, product, rep, region)"
+                " values (?, ?, ?, ?, ?, ?, ?)",
+                SALES,
+            )
+
+    def stored_rows() -> tuple[int, int]:
+        with duckdb.connect(str(db), read_only=True) as raw:
+            return raw.execute(
+                "select (select count(*) from salesdash_cache_target_actuals),"
+                " (select count(*) from salesdash_cache_contacts)"
+            ).fetchone()
+
+    assert stored_rows() == (0, 0)
+    with workspace.writing(db) as con:
+        for target in (con, built):
+            target.executemany(
+                "insert into targets (period, period_start, period_end, target, rep, region,"
+                " product) values (?, ?, ?, ?, ?, ?, ?)",
+                TARGETS,
+            )
+            target.executemany(
+                "insert into visits (date, rep, customer, type, purpose, order_amount,"
+                " collected_amount) values (?, ?, ?, ?, ?, ?, ?)",
+                VISITS,
+            )
+    # Four target scopes in force on 2025-03-10 (2025-04 has not started); four
+    # customers visited or called (acme, bolt, cove, dora).
+    assert stored_rows() == (4, 4)
+    with workspace.reading(db) as con:
+        attainment = queries.run(con, "attainment")
+        compliance = queries.run(con, "visit_compliance")
+        assert uses_stored_copies(con)
+    same(attainment, queries.run(built, "attainment"))
+    same(compliance, queries.run(built, "visit_compliance"))
+    built.close()
 
 
 def test_clear_caches_forgets_the_stored_copies_too(tmp_path):
