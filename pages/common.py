@@ -104,15 +104,18 @@ def release_workspace() -> None:
 
 
 @contextmanager
-def writing() -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(
+    into: duckdb.DuckDBPyConnection | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The workspace for a change (upload, removal): waits for readers, keeps new ones out.
 
     The one way a page gets a writable workspace, so the role check here
     holds whatever a page draws: a viewer's session gets PermissionError.
+    `into`: the private connection an upload was planned on (salesdash.workspace.writing).
     """
     auth.require("edit")
     release_workspace()
-    with salesdash_workspace.writing(default_db_path()) as con:
+    with salesdash_workspace.writing(default_db_path(), into=into) as con:
         yield con
 
 

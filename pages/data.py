@@ -484,8 +484,7 @@ def _commit(entry: dict) -> None:
         who = auth.require("edit").name
     with st.spinner(t("data.storing", name=entry["name"])):
         try:
-            with writing() as con:
-                load.transfer_plan(scratch, con, plan)
+            with writing(into=scratch) as con:
                 result = load.commit(con, plan, loaded_by=who, lang=lang(), original=entry["data"])
         except Exception as exc:  # a locked workspace or a loader bug: a message, not a traceback
             load.drop_plan(scratch, plan)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
 
-from salesdash import load, workspace
+from salesdash import i18n, load, workspace
 from salesdash.config import PROJECT_ROOT, default_db_path
 from salesdash.schema import DATASETS
 
@@ -104,18 +104,25 @@ class Unopenable(Exception):
 
 
 @contextmanager
-def _workspace(db: Path | None, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def _workspace(
+    db: Path | None,
+    write: bool = False,
+    create: bool = False,
+    into: duckdb.DuckDBPyConnection | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The workspace for one command, shared with a running app (see salesdash.workspace).
 
     A command that only reads refuses a workspace that does not exist rather
-    than creating an empty one (a typo in --db should not leave files behind).
+    than creating an empty one (a typo in --db should not leave files behind),
+    unless `create` (a load reading the upload history first). `into`: see
+    `workspace.writing`.
     """
     with ExitStack() as stack:
         try:
             if write:
-                con = stack.enter_context(workspace.writing(db))
+                con = stack.enter_context(workspace.writing(db, into=into))
             else:
-                con = stack.enter_context(workspace.reading(db, create=False))
+                con = stack.enter_context(workspace.reading(db, create=create))
         except (duckdb.Error, OSError, workspace.WorkspaceBusy) as exc:
             where = db if db is not None else default_db_path()
             raise Unopenable(f"cannot open the workspace {where}: {_one_line(exc)}") from exc
@@ -134,17 +141,9 @@ def _load(args: argparse.Namespace) -> int:
             failed += 1
             continue
         big = path.stat().st_size > 5_000_000
+        say = _progress if big else None
         try:
-            # One file at a time holds the workspace, so pages between files see progress.
-            with _workspace(args.db, write=True) as con:
-                result = load.load_file(
-                    con,
-                    path,
-                    dataset=args.dataset,
-                    kind=args.kind,
-                    threshold=args.max_rejected / 100,
-                    progress=_progress if big else None,
-                )
+            result = _load_one(args, path, say)
         except Unopenable:
             raise
         except Exception as exc:  # a loader bug must not cost the other files, nor show a traceback
@@ -162,6 +161,37 @@ def _load(args: argparse.Namespace) -> int:
             for note in result.notes:
                 print(f"  note: {note}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _load_one(
+    args: argparse.Namespace, path: Path, say: Callable[[str], None] | None
+) -> load.FileResult:
+    """Read and check the file on a private connection while pages keep reading the
+    workspace (only its upload history is looked at), then hold the workspace just to
+    store it. One file at a time, so pages between files see the progress."""
+    scratch = duckdb.connect()
+    options = {
+        "dataset": args.dataset,
+        "kind": args.kind,
+        "threshold": args.max_rejected / 100,
+        "progress": say,
+    }
+    try:
+        if (args.db or default_db_path()).exists():
+            with _workspace(args.db) as history:
+                plan = load.plan_file(scratch, path, history=history, **options)
+        else:  # a new workspace: no upload history to look in yet
+            plan = load.plan_file(scratch, path, **options)
+        if plan.refused or plan.duplicate_of:  # nothing to store: the workspace stays free
+            with _workspace(args.db, create=True):
+                pass  # made if missing, as after any load, with nothing in it
+            return load.commit(scratch, plan)
+        if say:
+            say(i18n.t("load.progress.storing", "en", name=plan.file_name))
+        with _workspace(args.db, write=True, into=scratch) as con:
+            return load.commit(con, plan, original=path)
+    finally:
+        scratch.close()
 
 
 def _metrics(args: argparse.Namespace) -> int:

@@ -327,6 +327,13 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, staged: stage.Staged):
 
 
 def _earlier_upload(con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple | None:
+    """The first upload of the same bytes; None also on a connection with no upload history
+    (a load into a workspace not made yet plans on a bare in-memory connection)."""
+    [(has_history,)] = con.execute(
+        "select count(*) > 0 from duckdb_tables() where table_name = 'uploads' and not temporary"
+    ).fetchall()  # fetched to the end: DuckDB keeps the connection busy until then
+    if not has_history:
+        return None
     return con.execute(
         "select id, file_name, loaded_at from uploads where content_hash = $h order by id limit 1",
         {"h": content_hash},
@@ -469,24 +476,6 @@ def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str)
     if count:
         con.execute(f"delete from {q(dataset)} t where exists (select 1 from {new} n where {cond})")
     return count
-
-
-def transfer_plan(
-    source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnection, plan: FilePlan
-) -> None:
-    """Move a plan's temp tables from the connection that planned it to the one committing it.
-
-    The app plans on a private in-memory connection (the workspace is open
-    only while a page runs or a load commits); the rows cross as Arrow,
-    without a round trip through Python objects.
-    """
-    for sp in plan.sheets:
-        if sp.staged is None:
-            continue
-        for table in (sp.staged.table, sp.staged.rejects_table):
-            rows = source.sql(f"select * from {table}").to_arrow_table()  # noqa: F841 (by name)
-            target.execute(f"create or replace temp table {table} as select * from rows")
-            source.execute(f"drop table if exists {table}")
 
 
 def drop_plan(con: duckdb.DuckDBPyConnection, plan: FilePlan) -> None:

@@ -59,6 +59,20 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     return con
 
 
+def attach(
+    con: duckdb.DuckDBPyConnection, path: str | Path, name: str
+) -> duckdb.DuckDBPyConnection:
+    """Attach the workspace file to `con` as `name` and make it the default (schema ensured).
+
+    Unqualified names then mean the workspace's tables, and `con`'s TEMP tables stay visible.
+    """
+    literal = "'" + str(path).replace("'", "''") + "'"
+    con.execute(f"attach {literal} as {quote_ident(name)}")
+    con.execute(f"use {quote_ident(name)}")
+    ensure_schema(con)
+    return con
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(UPLOADS_DDL)
     # Workspaces made before the original files were kept lack the column.

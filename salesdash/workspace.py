@@ -87,11 +87,16 @@ def _flock(path: Path, exclusive: bool, timeout: float) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _open(db: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
-    """Connect, retrying while a process outside this protocol (a DuckDB shell) holds the file."""
+def _open(
+    db: Path, read_only: bool, timeout: float, into: duckdb.DuckDBPyConnection | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Connect (or attach to `into`, see `writing`), retrying while a process outside
+    this protocol (a DuckDB shell) holds the file."""
     deadline = time.monotonic() + timeout
     while True:
         try:
+            if into is not None:
+                return store.attach(into, db, ATTACHED_AS)
             return store.connect(db, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
@@ -136,15 +141,26 @@ def reading(
 
 
 @contextmanager
-def writing(db: str | Path | None = None, timeout: float = WRITE_TIMEOUT) -> Iterator:
-    """A read-write connection (schema ensured), the only one open while the block runs."""
+def writing(
+    db: str | Path | None = None,
+    timeout: float = WRITE_TIMEOUT,
+    into: duckdb.DuckDBPyConnection | None = None,
+) -> Iterator:
+    """A read-write connection (schema ensured), the only one open while the block runs.
+
+    `into`: the private in-memory connection a load was planned on (its rows
+    staged in TEMP tables, the file read and checked while the workspace was
+    free for everyone). The workspace is attached to it for the block, as its
+    default database, so the staged rows go in without crossing connections,
+    and the workspace is held only for the storing.
+    """
     path = _path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
     with (
         _flock(_lock_file(path, "gate"), exclusive=True, timeout=timeout),
         _flock(_lock_file(path, "lock"), exclusive=True, timeout=timeout),
     ):
-        con = _open(path, read_only=False, timeout=timeout)
+        con = _open(path, read_only=False, timeout=timeout, into=into)
         _ensured.add(str(path))
         try:
             if fcntl is not None:  # the sole writer: no load of the moment owns a kept file
@@ -152,7 +168,15 @@ def writing(db: str | Path | None = None, timeout: float = WRITE_TIMEOUT) -> Ite
             yield con
             queries.persist_caches(con)  # after a successful change only: pages start warm
         finally:
-            con.close()
+            if into is None:
+                con.close()
+            else:
+                into.execute(f"use {ATTACHED_FROM}")
+                into.execute(f"detach {ATTACHED_AS}")
+
+
+ATTACHED_AS = "workspace"  # the workspace's name in a connection it is attached to
+ATTACHED_FROM = "memory"  # the default database of an in-memory connection
 
 
 def _lock_file(db: Path, kind: str) -> Path:

@@ -6,11 +6,12 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
 
-from salesdash import cli, load
+from salesdash import cli, load, read, workspace
 from tests.fixtures import bulk_sales_rows, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,14 +231,14 @@ def test_unexpected_error_in_one_file_becomes_one_line_and_the_next_file_loads(
     db = tmp_path / "ws.duckdb"
     first = write_csv(tmp_path / "first.csv", MARCH)
     second = write_csv(tmp_path / "second.csv", [["客户名称"], ["甲"]])
-    real_load_file = load.load_file
+    real_plan_file = load.plan_file
 
     def flaky(con, path, **kwargs):
         if Path(path).name == "first.csv":
             raise RuntimeError("boom\nsecond line of detail")
-        return real_load_file(con, path, **kwargs)
+        return real_plan_file(con, path, **kwargs)
 
-    monkeypatch.setattr(load, "load_file", flaky)
+    monkeypatch.setattr(load, "plan_file", flaky)
 
     status = cli.main(["load", str(first), str(second), "--db", str(db)])
 
@@ -245,6 +246,32 @@ def test_unexpected_error_in_one_file_becomes_one_line_and_the_next_file_loads(
     assert status == 1
     assert err == "first.csv: refused, nothing loaded: unexpected error (RuntimeError: boom)\n"
     assert out == "second.csv: customers, 1 rows loaded, 0 rejected (upload #1)\n"
+
+
+def test_pages_can_read_the_workspace_while_a_load_reads_and_checks_its_file(tmp_path, monkeypatch):
+    db = tmp_path / "ws.duckdb"
+    assert cli.main(["load", str(write_csv(tmp_path / "march.csv", MARCH)), "--db", str(db)]) == 0
+    april = [
+        ["单据日期", "客户名称", "销售金额（元）", "订单号"],
+        ["2025/4/1", "华南经销商", "99", "SO-9"],
+    ]
+    seen: list[int] = []
+    real_read_file = read.read_file
+
+    def page_run_meanwhile(*args, **kwargs):
+        def page() -> None:  # what a page run does: open the workspace for a moment
+            with workspace.reading(db, timeout=1) as con:
+                seen.append(con.execute("select count(*) from sales").fetchone()[0])
+
+        run = threading.Thread(target=page)
+        run.start()
+        run.join()
+        return real_read_file(*args, **kwargs)
+
+    monkeypatch.setattr(read, "read_file", page_run_meanwhile)
+
+    assert cli.main(["load", str(write_csv(tmp_path / "april.csv", april)), "--db", str(db)]) == 0
+    assert seen == [counts(db)["sales"] - 1]  # the page ran (no "busy"), before the new row
 
 
 def test_error_while_storing_leaves_the_workspace_unchanged(tmp_path, monkeypatch, capsys):

@@ -43,8 +43,8 @@ class _Announcing:
 _open = workspace._open
 
 
-def _announcing_open(db, read_only, timeout):
-    con = _open(db, read_only, timeout)
+def _announcing_open(db, read_only, timeout, into=None):
+    con = _open(db, read_only, timeout, into=into)
     return con if read_only else _Announcing(con)
 
 
