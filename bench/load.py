@@ -10,7 +10,7 @@ Writes a synthetic workspace of --rows sales rows (bench/generate.py), starts
 docs/deploy.md recommends behind nginx) on free loopback ports against it
 (the project's .streamlit/config.toml, plus the options recommended for a
 server, SERVER below; --as-configured leaves those out), and spreads the
-sessions over them in turn, as nginx's `ip_hash` spreads people; then:
+sessions over them in turn, as deploy/nginx.conf spreads browsers; then:
 
 0. one session per server: its first page view, which imports the page
    modules; then --alone sessions one after the other (and up to two
@@ -45,9 +45,10 @@ page (websocket sessions and browsers apart: a Chromium's time is mostly its
 own drawing on the same two cores, about 4 s for this page even alone), the
 wall time and the servers' CPU time per script run (a session is
 two runs), which says what the 2 cores can serve whatever else runs on the
-machine; the editor's load (and how long it held the workspace); the
-servers' RSS (VmRSS of the streamlit processes, added up) at start, at peak,
-after the first wave and after --total sessions. Streamlit keeps a disconnected
+machine (of the whole phase, browsers included); the editor's load (and how
+long it held the workspace); the servers' RSS (VmRSS of the streamlit
+processes, added up, so pages of the libraries they share count once per
+process) at start, at peak, after the first wave and after --total sessions. Streamlit keeps a disconnected
 session for 2 minutes (at most 128) for a reconnect; --linger waits that
 out and samples once more. Figures for humans: it asserts nothing, but
 exits 1 when a session or the load failed.
@@ -478,7 +479,7 @@ def row(m: Measured, kind: str | None = None) -> str:
         values = [getattr(s, attr) for s in ok]
         cells += [f"{statistics.median(values):.2f}", f"{p95(values):.2f}"] if values else ["–"] * 2
     runs = max(1, 2 * len(m.sessions))  # a session is two script runs: the page, the change
-    # The phase's wall and CPU go on its first row: all of it, or its websocket sessions.
+    # The phase's wall and CPU (all its sessions, browsers included) go on its first row.
     timed = kind in (None, "websocket") and m.wall_s > 0
     cells += [f"{m.wall_s:.1f}", f"{m.cpu_s / runs * 1000:.0f}"] if timed else ["", ""]
     return "| " + " | ".join(cells) + " |"

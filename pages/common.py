@@ -2,7 +2,8 @@
 
 Pages stay layout: they call `metric(name)` for a DataFrame and draw it. The
 filters live in the URL (widgets bound to query parameters), so a copied link
-reopens the same view; the cache is keyed by the data's fingerprint, so a new
+reopens the same view; figures are computed once for every session of the
+server and keyed by the data's fingerprint (salesdash.results), so a new
 upload invalidates every cached figure at once.
 
 The API pages use:

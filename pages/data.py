@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import auth
-from pages.common import lang, md, t, workspace, writing
+from pages.common import lang, md, release_workspace, t, workspace, writing
 from pages.signin import guard
 from salesdash import i18n, load, store
 from salesdash.export import csv_bytes
@@ -130,6 +130,14 @@ def _remove(upload_id: int, file_name: str) -> None:
 # Planning --------------------------------------------------------------------
 
 
+def _earlier_upload(content_hash: str) -> tuple | None:
+    """An identical earlier upload; then the workspace is let go while the file is read and
+    checked (a load queued meanwhile would otherwise wait for the parse)."""
+    found = load.earlier_upload(workspace(), content_hash)
+    release_workspace()
+    return found
+
+
 def _plan(entry: dict, say) -> None:
     """(Re)plan an entry's file on this session's cursor; a crash becomes a refusal."""
     try:
@@ -137,7 +145,7 @@ def _plan(entry: dict, say) -> None:
             scratch,
             entry["data"],
             entry["name"],
-            history=workspace(),
+            earlier=_earlier_upload,
             kind=entry["kind"],
             overrides=entry["overrides"] or None,
             progress=say,
@@ -487,7 +495,12 @@ def _commit(entry: dict) -> None:
             with writing(into=scratch) as con:
                 result = load.commit(con, plan, loaded_by=who, lang=lang(), original=entry["data"])
         except Exception as exc:  # a locked workspace or a loader bug: a message, not a traceback
-            load.drop_plan(scratch, plan)
+            try:
+                load.drop_plan(scratch, plan)
+            except Exception:  # closed by a failed commit: a fresh one, the other plans re-made
+                st.session_state.pop("data.scratch", None)
+                for other in _pending().values():
+                    other["plan"], other["replan"] = None, True
             result = load.FileResult(
                 entry["name"], "refused", t("data.unexpected_commit", error=exc)
             )

@@ -166,22 +166,28 @@ def _load(args: argparse.Namespace) -> int:
 def _load_one(
     args: argparse.Namespace, path: Path, say: Callable[[str], None] | None
 ) -> load.FileResult:
-    """Read and check the file on a private connection while pages keep reading the
-    workspace (only its upload history is looked at), then hold the workspace just to
-    store it. One file at a time, so pages between files see the progress."""
+    """Read and check the file on a private connection without holding the workspace
+    (its upload history is looked at for a moment), then hold it just to store the
+    rows. One file at a time, so pages between files see the progress."""
     scratch = duckdb.connect()
-    options = {
-        "dataset": args.dataset,
-        "kind": args.kind,
-        "threshold": args.max_rejected / 100,
-        "progress": say,
-    }
+
+    def earlier(content_hash: str) -> tuple | None:
+        """An identical earlier upload, looked up with the workspace held only for that."""
+        if not (args.db or default_db_path()).exists():
+            return None  # a new workspace: no history yet
+        with _workspace(args.db) as con:
+            return load.earlier_upload(con, content_hash)
+
     try:
-        if (args.db or default_db_path()).exists():
-            with _workspace(args.db) as history:
-                plan = load.plan_file(scratch, path, history=history, **options)
-        else:  # a new workspace: no upload history to look in yet
-            plan = load.plan_file(scratch, path, **options)
+        plan = load.plan_file(
+            scratch,
+            path,
+            dataset=args.dataset,
+            kind=args.kind,
+            threshold=args.max_rejected / 100,
+            progress=say,
+            earlier=earlier,
+        )
         if plan.refused or plan.duplicate_of:  # nothing to store: the workspace stays free
             with _workspace(args.db, create=True):
                 pass  # made if missing, as after any load, with nothing in it

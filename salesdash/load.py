@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,13 +117,15 @@ def plan_file(
     threshold: float = DEFAULT_REJECT_THRESHOLD,
     progress: Progress | None = None,
     lang: str = "en",
-    history: duckdb.DuckDBPyConnection | None = None,
+    earlier: Callable[[str], tuple | None] | None = None,
 ) -> FilePlan:
     """Read and parse a file into temp tables of `con`, without touching the workspace tables.
 
-    `history` is the workspace whose upload history tells an identical earlier
-    upload (default `con`): the app plans on a private in-memory connection,
-    so a plan outlives the page run that made it.
+    `earlier` finds an identical earlier upload by the file's SHA-256 (default:
+    `earlier_upload` in `con`'s history). Plans are made on a private
+    in-memory connection, so a plan outlives the page run that made it and a
+    load reads its file without holding the workspace: the caller looks in
+    the workspace's history only for that moment.
 
     Refusals, reject reasons, notes and progress messages are in `lang`.
 
@@ -136,7 +139,7 @@ def plan_file(
     say = progress or (lambda _msg: None)
     content_hash, lines = read.hash_and_count(path)  # side by side, see read
     plan = FilePlan(name, content_hash, lang=lang)
-    plan.duplicate_of = _earlier_upload(history or con, plan.content_hash)
+    plan.duplicate_of = (earlier or partial(earlier_upload, con))(plan.content_hash)
     if plan.duplicate_of:
         return plan
     say(i18n.t("load.progress.reading", lang, name=name))
@@ -326,7 +329,7 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, staged: stage.Staged):
     return con.execute(f"select * from {staged.rejects_table}").df()
 
 
-def _earlier_upload(con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple | None:
+def earlier_upload(con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple | None:
     """The first upload of the same bytes; None also on a connection with no upload history
     (a load into a workspace not made yet plans on a bare in-memory connection)."""
     [(has_history,)] = con.execute(
@@ -357,7 +360,7 @@ def commit(
     if plan.duplicate_of is None and plan.loadable:
         # The same file may have been loaded since it was planned (twice in one
         # upload, or from another browser tab): still no doubles.
-        plan.duplicate_of = _earlier_upload(con, plan.content_hash)
+        plan.duplicate_of = earlier_upload(con, plan.content_hash)
         if plan.duplicate_of is not None:
             drop_plan(con, plan)
     if plan.duplicate_of is not None:

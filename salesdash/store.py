@@ -7,6 +7,7 @@ brought it, which is what makes "remove this upload" exact.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -68,9 +69,25 @@ def attach(
     """
     literal = "'" + str(path).replace("'", "''") + "'"
     con.execute(f"attach {literal} as {quote_ident(name)}")
-    con.execute(f"use {quote_ident(name)}")
-    ensure_schema(con)
+    try:
+        con.execute(f"use {quote_ident(name)}")
+        ensure_schema(con)
+    except BaseException:
+        detach(con, name)
+        raise
     return con
+
+
+def detach(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Undo `attach`: back to the connection's own in-memory database, the file let go.
+
+    A transaction left open by a failure is rolled back first (DuckDB refuses
+    to detach a database with work outstanding).
+    """
+    with contextlib.suppress(duckdb.Error):  # none was open
+        con.execute("rollback")
+    con.execute("use memory")
+    con.execute(f"detach {quote_ident(name)}")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -28,6 +28,7 @@ lock applies, retried until `timeout`; nothing is handed on there.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 import time
@@ -45,6 +46,7 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
+_LOG = logging.getLogger(__name__)
 READ_TIMEOUT = 30.0  # a page waits this long for a running load before saying so
 WRITE_TIMEOUT = 120.0  # a load waits this long for readers and other loads
 
@@ -171,12 +173,14 @@ def writing(
             if into is None:
                 con.close()
             else:
-                into.execute(f"use {ATTACHED_FROM}")
-                into.execute(f"detach {ATTACHED_AS}")
+                try:
+                    store.detach(into, ATTACHED_AS)
+                except BaseException:
+                    into.close()  # never left holding the file; the caller makes a new one
+                    raise
 
 
 ATTACHED_AS = "workspace"  # the workspace's name in a connection it is attached to
-ATTACHED_FROM = "memory"  # the default database of an in-memory connection
 
 
 def _lock_file(db: Path, kind: str) -> Path:
@@ -245,28 +249,53 @@ def _handed_on(path: Path, timeout: float) -> Iterator[duckdb.DuckDBPyConnection
             if runs["idle"] and runs["busy"] == 0:
                 runs["until"] = time.monotonic() + LINGER_S
                 watch, runs["watched"] = not runs["watched"], True
-        for stack, _con in [*closing, *([item] if failed else [])]:
-            stack.close()
+        _close_all([*closing, *([item] if failed else [])])
         if watch:
-            threading.Thread(target=_watch_idle, args=(path,), daemon=True).start()
+            try:
+                threading.Thread(target=_watch_idle, args=(path,), daemon=True).start()
+            except BaseException:  # no watcher: nothing may stay open unwatched
+                with _runs_lock:
+                    closing, runs["idle"], runs["watched"] = runs["idle"], [], False
+                _close_all(closing)
+                raise
 
 
 def _watch_idle(path: Path) -> None:
-    """Close the idle connections of `path` once a writer queues or, with no run going, at `until`."""
-    while True:
-        time.sleep(POLL_S)
+    """Close the idle connections of `path` once a writer queues or, with no run going, at `until`.
+
+    Should anything here fail (the gate file unreadable), every idle one is
+    closed and the next run out starts a new watcher: a kept connection must
+    never keep a writer out.
+    """
+    try:
+        while True:
+            time.sleep(POLL_S)
+            with _runs_lock:
+                runs = _runs[path]
+                due = runs["busy"] == 0 and time.monotonic() >= runs["until"]
+                closing = runs["idle"] if due or _writer_queued(path) else []
+                runs["idle"] = [i for i in runs["idle"] if i not in closing]
+                done = not runs["idle"]
+                if done:
+                    runs["watched"] = False
+            _close_all(closing)
+            if done:
+                return
+    except Exception:
+        _LOG.exception("watching the idle workspace connections failed; closing them")
         with _runs_lock:
             runs = _runs[path]
-            due = runs["busy"] == 0 and time.monotonic() >= runs["until"]
-            closing = runs["idle"] if due or _writer_queued(path) else []
-            runs["idle"] = [i for i in runs["idle"] if i not in closing]
-            done = not runs["idle"]
-            if done:
-                runs["watched"] = False
-        for stack, _con in closing:
+            closing, runs["idle"], runs["watched"] = runs["idle"], [], False
+        _close_all(closing)
+
+
+def _close_all(items: list[tuple[ExitStack, duckdb.DuckDBPyConnection]]) -> None:
+    """Close each connection (and release its lock), whatever another one does."""
+    for stack, _con in items:
+        try:
             stack.close()
-        if done:
-            return
+        except Exception:  # the others must still be closed
+            _LOG.exception("closing a workspace connection failed")
 
 
 @atexit.register
@@ -276,5 +305,4 @@ def _close_idle_at_exit() -> None:
         closing = [item for runs in _runs.values() for item in runs["idle"]]
         for runs in _runs.values():
             runs["idle"] = []
-    for stack, _con in closing:
-        stack.close()
+    _close_all(closing)

@@ -248,30 +248,33 @@ def test_unexpected_error_in_one_file_becomes_one_line_and_the_next_file_loads(
     assert out == "second.csv: customers, 1 rows loaded, 0 rejected (upload #1)\n"
 
 
-def test_pages_can_read_the_workspace_while_a_load_reads_and_checks_its_file(tmp_path, monkeypatch):
+def test_the_workspace_is_free_while_a_load_reads_and_checks_its_file(tmp_path, monkeypatch):
     db = tmp_path / "ws.duckdb"
     assert cli.main(["load", str(write_csv(tmp_path / "march.csv", MARCH)), "--db", str(db)]) == 0
     april = [
         ["单据日期", "客户名称", "销售金额（元）", "订单号"],
         ["2025/4/1", "华南经销商", "99", "SO-9"],
     ]
-    seen: list[int] = []
+    seen: list[object] = []
     real_read_file = read.read_file
 
-    def page_run_meanwhile(*args, **kwargs):
-        def page() -> None:  # what a page run does: open the workspace for a moment
+    def others_meanwhile(*args, **kwargs):
+        def page_then_writer() -> None:  # a page run, then another load's writer, at once
             with workspace.reading(db, timeout=1) as con:
                 seen.append(con.execute("select count(*) from sales").fetchone()[0])
+            with workspace.writing(db, timeout=1):
+                seen.append("written")
 
-        run = threading.Thread(target=page)
-        run.start()
-        run.join()
+        other = threading.Thread(target=page_then_writer)
+        other.start()
+        other.join()
         return real_read_file(*args, **kwargs)
 
-    monkeypatch.setattr(read, "read_file", page_run_meanwhile)
+    monkeypatch.setattr(read, "read_file", others_meanwhile)
 
     assert cli.main(["load", str(write_csv(tmp_path / "april.csv", april)), "--db", str(db)]) == 0
-    assert seen == [counts(db)["sales"] - 1]  # the page ran (no "busy"), before the new row
+    # neither was told the workspace is busy; the page saw the rows before the new one
+    assert seen == [counts(db)["sales"] - 1, "written"]
 
 
 def test_error_while_storing_leaves_the_workspace_unchanged(tmp_path, monkeypatch, capsys):

@@ -8,9 +8,10 @@ import threading
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from salesdash import workspace
+from salesdash import store, workspace
 from salesdash.load import load_file
 from tests.fixtures import write_csv
 
@@ -141,3 +142,56 @@ def test_a_page_run_starts_from_the_caches_the_last_writer_left_for_the_latest_d
             "insert into sales (date, customer, amount, kind) values ('2025-03-06', '丙', 1, 'sell_in')"
         )
     assert "from the writer" not in segments()
+
+
+def _attached(con) -> set[str]:
+    return {
+        name for (name,) in con.execute("select database_name from duckdb_databases()").fetchall()
+    }
+
+
+def test_a_load_planned_on_its_own_connection_stores_through_it_and_lets_the_file_go(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    scratch = duckdb.connect()
+    scratch.execute(
+        "create temp table staged as select date '2025-03-01' as d, 'Acme' as c, 5.0 as a"
+    )
+
+    with workspace.writing(db, into=scratch) as con:
+        con.execute("insert into sales (date, customer, amount) select d, c, a from staged")
+
+    assert scratch.execute("select current_database()").fetchone() == ("memory",)
+    assert "workspace" not in _attached(scratch)
+    with workspace.writing(db) as other:  # nobody holds the file any more
+        assert other.execute("select customer, amount from sales").fetchall() == [("Acme", 5.0)]
+
+
+def test_a_failure_while_storing_through_the_planning_connection_changes_nothing(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    scratch = duckdb.connect()
+
+    with pytest.raises(RuntimeError), workspace.writing(db, into=scratch) as con:
+        con.execute("begin transaction")
+        con.execute("insert into sales (date, customer, amount) values ('2025-03-01', 'Acme', 5)")
+        raise RuntimeError("a loader bug half-way")
+
+    assert "workspace" not in _attached(scratch)
+    with workspace.reading(db) as con:
+        assert con.execute("select count(*) from sales").fetchone() == (0,)
+
+
+def test_an_attach_that_fails_half_way_is_undone(tmp_path, monkeypatch):
+    db = tmp_path / "ws.duckdb"
+    with workspace.writing(db):
+        pass
+    scratch = duckdb.connect()
+
+    def broken(con):
+        raise duckdb.IOException("disk full")
+
+    monkeypatch.setattr(store, "ensure_schema", broken)
+    with pytest.raises(duckdb.IOException):
+        store.attach(scratch, db, "workspace")
+
+    assert scratch.execute("select current_database()").fetchone() == ("memory",)
+    assert "workspace" not in _attached(scratch)

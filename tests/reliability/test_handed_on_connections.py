@@ -151,3 +151,28 @@ def test_a_connection_kept_after_the_last_run_gives_way_to_a_load_at_once(
     assert _runs(db)["idle"] == []
     with workspace.reading(db, reuse=True) as after:
         assert _sales(after) == 15
+
+
+def test_a_watcher_that_fails_closes_the_kept_connection_and_the_next_run_watches_again(
+    db, monkeypatch
+):
+    monkeypatch.setattr(workspace, "LINGER_S", 60.0)
+    real = workspace._writer_queued
+    failed: list[str] = []
+
+    def unreadable_gate_once(path):
+        watcher = threading.current_thread() is not threading.main_thread()
+        if watcher and path == db and not failed:
+            failed.append("the watcher's look at the gate")
+            raise PermissionError("gate file unreadable")
+        return real(path)
+
+    monkeypatch.setattr(workspace, "_writer_queued", unreadable_gate_once)
+    with workspace.reading(db, reuse=True):
+        pass
+
+    assert _idle_closed(db, within=2)  # not the minute: closed when the watcher failed
+    with workspace.reading(db, reuse=True):
+        pass
+    assert len(_runs(db)["idle"]) == 1  # kept again, under a new watcher
+    assert workspace._runs[db]["watched"]
