@@ -127,7 +127,9 @@ def writing(
 # A run executes on a thread of its own, so a thread-local holds them; `new_run`
 # forgets them at the start of every run. Every text asks for the language, some
 # 800 times a run, and each look-up through st.session_state or st.query_params
-# costs a Streamlit proxy call: a tenth of a page run (bench/load.py).
+# costs a Streamlit proxy call: a tenth of a page run (bench/load.py). Only a
+# script run may ask: code that runs on another thread (a download's callable,
+# made on a click) gets its texts from the run that set it up.
 _this_run = threading.local()
 
 

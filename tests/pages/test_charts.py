@@ -80,3 +80,17 @@ def test_the_pages_figure_is_left_as_it_was():
     style(fig)
 
     assert fig.to_dict() == before
+
+
+def test_a_name_with_a_line_break_tag_shows_as_typed_while_hover_texts_keep_theirs():
+    # Names reach charts as categories and trace names; the pages' hover and bar texts
+    # hold figures and catalogue sentences, whose <br> is a line break.
+    fig = go.Figure(
+        go.Bar(x=["A<br>B"], y=[1], name="<br>North", hovertext=["Stock 5<br>Cover 2 wk"])
+    )
+
+    trace = style(fig)["data"][0]
+
+    assert list(trace["x"]) == ["A&lt;br&gt;B"]
+    assert trace["name"] == "&lt;br&gt;North"
+    assert list(trace["hovertext"]) == ["Stock 5<br>Cover 2 wk"]
