@@ -170,10 +170,11 @@ def _load_one(
     (its upload history is looked at for a moment), then hold it just to store the
     rows. One file at a time, so pages between files see the progress."""
     scratch = duckdb.connect()
+    exists = (args.db or default_db_path()).exists()
 
     def earlier(content_hash: str) -> tuple | None:
         """An identical earlier upload, looked up with the workspace held only for that."""
-        if not (args.db or default_db_path()).exists():
+        if not exists:
             return None  # a new workspace: no history yet
         with _workspace(args.db) as con:
             return load.earlier_upload(con, content_hash)
@@ -189,8 +190,9 @@ def _load_one(
             earlier=earlier,
         )
         if plan.refused or plan.duplicate_of:  # nothing to store: the workspace stays free
-            with _workspace(args.db, create=True):
-                pass  # made if missing, as after any load, with nothing in it
+            if not exists:
+                with _workspace(args.db, create=True):
+                    pass  # made, as after any load, with nothing in it
             return load.commit(scratch, plan)
         if say:
             say(i18n.t("load.progress.storing", "en", name=plan.file_name))

@@ -252,7 +252,7 @@ def _plan_sheet(
     finally:
         sheet.cleanup()
     staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind, lang)
-    con.execute(f"drop table {raw}")
+    con.execute(f"drop table {raw}")  # quoted where stage made it
     sp.staged = staged
     sp.notes += staged.notes
     if staged.data_rows == 0:

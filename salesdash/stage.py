@@ -88,6 +88,7 @@ CASE_WORDS = 32
 class Staged:
     """A parsed sheet waiting in temp tables to be committed (or dropped)."""
 
+    # Both names are quoted SQL identifiers, generated here (never from a file):
     table: str  # temp table: stored columns, source_row, _ok
     rejects_table: str  # row, column_name, value, reason
     data_rows: int
