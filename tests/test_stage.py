@@ -373,7 +373,14 @@ TOTALS_LABELS = [
 ]
 
 
-def test_totals_and_subtotal_rows_are_dropped_and_their_rows_reported(con, tmp_path):
+@pytest.mark.parametrize(
+    "few_values", [stage.FEW_VALUES, 1], ids=["once per distinct cell", "cell by cell"]
+)
+def test_totals_and_subtotal_rows_are_dropped_and_their_rows_reported(
+    con, tmp_path, monkeypatch, few_values
+):
+    # Past FEW_VALUES distinct cells a column is matched row by row, not per value.
+    monkeypatch.setattr(stage, "FEW_VALUES", few_values)
     rows = [["Date", "Customer", "Region", "Amount"]]
     for label in TOTALS_LABELS:
         rows.append(["2025-03-01", "Acme", "East", "100"])
@@ -406,21 +413,6 @@ def test_totals_label_in_the_first_column_of_a_workbook_is_dropped(con, tmp_path
         ("华东经销商", 1234.5),
         ("北京大客户", 2000.0),
     ]
-
-
-def test_totals_rows_are_found_the_same_in_columns_of_many_distinct_values(
-    con, tmp_path, monkeypatch
-):
-    # Past FEW_VALUES distinct cells a column is matched row by row, not per value.
-    monkeypatch.setattr(stage, "FEW_VALUES", 1)
-    rows = [["Date", "Customer", "Region", "Amount"]]
-    for label in TOTALS_LABELS:
-        rows.append(["2025-03-01", "Acme", "East", "100"])
-        rows.append([None, label, None, "100"])
-    staged = stage_file(con, write_csv(tmp_path / "t.csv", rows))
-
-    assert staged.totals_rows == [3 + 2 * i for i in range(len(TOTALS_LABELS))]
-    assert staged.rejected == 0
 
 
 # Totals labels that hold a date or a number: a date column is matched only
