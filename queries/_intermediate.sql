@@ -71,6 +71,32 @@ where not (
     and since::date >= date_trunc('week', as_of::date)::date - 7 * 25
 );
 
+-- What one sales row adds to its part: the parts' columns for a single row
+-- (rows = 1). Every reader adds parts up with sum, min and max, so these rows
+-- give the same figures as the parts they make.
+create or replace temp macro part_rows(as_of, days) as table
+select
+    customer,
+    product,
+    region,
+    rep,
+    1 as rows,
+    stock_change(kind, amount) as stock_amount,
+    stock_change(kind, quantity) as stock_units,
+    case when kind = 'sell_out' and date > as_of::date - 56 then amount end
+        as sell_out_8w_amount,
+    case when kind = 'sell_out' then date end as last_sell_out_date,
+    case when is_purchase(kind, amount) and date > as_of::date - days then amount end
+        as current_amount,
+    case
+        when is_purchase(kind, amount)
+            and date > as_of::date - 2 * days and date <= as_of::date - days
+            then amount
+    end as previous_amount,
+    case when is_purchase(kind, amount) then date end as first_purchase_date,
+    case when is_purchase(kind, amount) then date end as last_purchase_date
+from sales_f(as_of, null, null, null, null, null);
+
 -- Sales per customer x product x region x rep up to as_of (region and rep as
 -- the filters see them: the row's, else the customers dataset's): the parts
 -- that stock and purchase windows are added up from. A page's filters keep
@@ -88,21 +114,35 @@ select
     region,
     rep,
     count(*) as rows,
-    sum(stock_change(kind, amount)) as stock_amount,
-    sum(stock_change(kind, quantity)) as stock_units,
-    sell_out_amount(kind, case when date > as_of::date - 56 then amount end)
-        as sell_out_8w_amount,
-    max(date) filter (where kind = 'sell_out') as last_sell_out_date,
-    sum(amount) filter (where is_purchase(kind, amount) and date > as_of::date - days)
-        as current_amount,
-    sum(amount) filter (
-        where is_purchase(kind, amount)
-            and date > as_of::date - 2 * days and date <= as_of::date - days
-    ) as previous_amount,
-    min(date) filter (where is_purchase(kind, amount)) as first_purchase_date,
-    max(date) filter (where is_purchase(kind, amount)) as last_purchase_date
-from sales_f(as_of, null, null, null, null, null)
+    sum(stock_amount) as stock_amount,
+    sum(stock_units) as stock_units,
+    sum(sell_out_8w_amount) as sell_out_8w_amount,
+    max(last_sell_out_date) as last_sell_out_date,
+    sum(current_amount) as current_amount,
+    sum(previous_amount) as previous_amount,
+    min(first_purchase_date) as first_purchase_date,
+    max(last_purchase_date) as last_purchase_date
+from part_rows(as_of, days)
 group by customer, product, region, rep;
+
+-- sales_parts and window_parts of a workspace that stores no parts: where
+-- there would be nearly as many parts as sales rows, the writer stores these
+-- in their place (see queries.persist_caches), and readers add up the rows.
+create or replace temp macro sales_parts_inline(as_of) as table
+select * from part_rows(as_of, null);
+
+create or replace temp macro window_parts_inline(as_of, days) as table
+select
+    customer,
+    product,
+    region,
+    rep,
+    current_amount,
+    previous_amount,
+    first_purchase_date,
+    last_purchase_date
+from part_rows(as_of, days)
+where first_purchase_date is not null;
 
 create or replace temp table salesdash_cache_parts as
 select null::date as cache_as_of, null::integer as cache_days, *

@@ -285,6 +285,7 @@ class _Connection:
     hidden: set[str] = field(default_factory=set)  # caches read from the TEMP table
     ready: dict[str, set[tuple]] = field(default_factory=dict)  # keys each cache holds
     ignore_file_at: str | None = None  # fingerprint at which the file's copies are distrusted
+    inline_parts: bool = False  # the file's macros add up sales rows: no parts to build
 
 
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -324,21 +325,22 @@ def _current(con: duckdb.DuckDBPyConnection) -> _Connection:
 
 
 def _stored_key(con: duckdb.DuckDBPyConnection, fingerprint: str) -> tuple | None:
-    """(as_of, churn days) of the copies in the file when they are for these data and SQL."""
+    """(as_of, churn days, parts inline) of the file's copies when for these data and SQL."""
     try:
         return con.execute(
-            f"select cache_as_of, cache_days from {STAMP}"
+            f"select cache_as_of, cache_days, parts_inline from {STAMP}"
             " where fingerprint = $fingerprint and version = $version",
             {"fingerprint": fingerprint, "version": _setup_sql()[1]},
         ).fetchone()
-    except duckdb.CatalogException:  # a workspace no writer of this version has stored into
-        return None
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return None  # no writer of this version has stored into the workspace
 
 
 def _restart(con: duckdb.DuckDBPyConnection, state: _Connection, fingerprint: str) -> None:
     """Forget what was built for other data; read the file's copies when they are for this data."""
     built, state.fingerprint, state.ready = state.ready, fingerprint, {}
     stored = _stored_key(con, fingerprint) if state.ignore_file_at != fingerprint else None
+    state.inline_parts = bool(stored and stored[2])
     if stored is None:
         for name, statement in _shadow_sql().items():  # create, or empty, the TEMP tables
             if name not in state.hidden or built.get(name):
@@ -361,6 +363,8 @@ def _ensure(
 ) -> None:
     """Build the rows of `wanted` caches for this key that the connection cannot read yet."""
     for item in wanted:
+        if item.name == "parts" and state.inline_parts:
+            continue
         ready = state.ready.get(item.name, set())
         if days is None and "days" in item.keys:
             # A query without a churn window reads the parts' stock, the same for any window.
@@ -419,8 +423,13 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
     if _version_here(con) == version:
         fingerprint = con.execute("select data_fingerprint()").fetchone()[0]
         stored = _stored_key(con, fingerprint)
-        if state.ignore_file_at != fingerprint and stored == (values["as_of"], values["days"]):
+        if (
+            state.ignore_file_at != fingerprint
+            and stored
+            and stored[:2] == (values["as_of"], values["days"])
+        ):
             return
+    inline = _parts_inline(con)
     for name in sorted(state.hidden):  # build from, and into, the file's tables
         con.execute(f"drop table if exists {_table(name, temp=True)}")
     state.hidden, state.ready, state.fingerprint, state.ignore_file_at = set(), {}, None, None
@@ -429,8 +438,8 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("begin transaction")
     try:
         con.execute(
-            f"create or replace table {STAMP}"
-            " (fingerprint varchar, version varchar, cache_as_of date, cache_days integer)"
+            f"create or replace table {STAMP} (fingerprint varchar, version varchar,"
+            " cache_as_of date, cache_days integer, parts_inline boolean)"
         )
         for statement in statements:
             if statement in tables:
@@ -439,16 +448,21 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
                 rows = _rows_sql(item)
                 if item.name in _EMPTY_WITHOUT and not _present(con, _EMPTY_WITHOUT[item.name]):
                     rows += " limit 0"  # its table, without a scan of every sales row
+                elif item.name == "parts" and inline:
+                    rows += " limit 0"  # read through the _inline macros instead
                 con.execute(f"create or replace table {_table(item)} as {rows}", params)
             elif _TEMP_MACRO in statement:
+                name = re.search(rf"{_TEMP_MACRO} (\w+)\(", statement).group(1)
+                if inline and name in _INLINE_PARTS:
+                    statement = _INLINE_PARTS[name]
                 con.execute(statement.replace(_TEMP_MACRO, "create or replace macro", 1))
             else:
                 raise ValueError(f"setup statement is neither a macro nor a cache: {statement}")
         con.execute(_version_macro(version, temp=False))
         fingerprint = con.execute("select data_fingerprint()").fetchone()[0]
         con.execute(
-            f"insert into {STAMP} values ($fingerprint, $version, $as_of, $days)",
-            {"fingerprint": fingerprint, "version": version, **values},
+            f"insert into {STAMP} values ($fingerprint, $version, $as_of, $days, $inline)",
+            {"fingerprint": fingerprint, "version": version, **values, "inline": inline},
         )
         con.execute("commit")
     except BaseException:
@@ -457,6 +471,28 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _TEMP_MACRO = "create or replace temp macro"
+# Where the sales hold nearly as many customer x product x region x rep parts as
+# rows, storing the parts would copy the sales table for no gain: a writer
+# then stores these in place of the macros reading the parts table, and
+# readers add up the sales rows themselves (same sums, see part_rows).
+PARTS_SHARE = 0.5  # parts stored when at most this share of the sales rows
+_INLINE_PARTS = {
+    "sales_parts": f"{_TEMP_MACRO} sales_parts(as_of) as table"
+    " select * from sales_parts_inline(as_of)",
+    "window_parts": f"{_TEMP_MACRO} window_parts(as_of, days) as table"
+    " select * from window_parts_inline(as_of, days)",
+}
+
+
+def _parts_inline(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the sales would make more parts than PARTS_SHARE of their rows (estimated)."""
+    rows, parts = con.execute(
+        "select count(*), approx_count_distinct(hash(customer, product, region, rep))"
+        " from main.sales"
+    ).fetchone()
+    return parts > PARTS_SHARE * rows
+
+
 # Caches that hold no rows while the workspace lacks a dataset (the flag of
 # data_present naming it): a writer stores them empty without building them.
 _EMPTY_WITHOUT = {"target_actuals": "has_targets", "contacts": "has_visits"}

@@ -258,12 +258,22 @@ def test_filter_options_count_the_sales_rows_carrying_each_value(split_shop):
 # The writer's stored copies ------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory):
+# How the writer stores the parts: always, or never (the readers then add up
+# the sales rows). Which one it picks is tested below on its own.
+PARTS_STORED = {"parts stored": float("inf"), "rows added up": 0.0}
+
+
+@pytest.fixture(scope="module", params=sorted(PARTS_STORED))
+def stored(tmp_path_factory, request):
     """The split shop in a workspace file, written the way a load writes (caches stored)."""
     db = tmp_path_factory.mktemp("stored") / "w.duckdb"
-    with workspace.writing(db) as con:
-        insert_split_shop(con)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(queries, "PARTS_SHARE", PARTS_STORED[request.param])
+        with workspace.writing(db) as con:
+            insert_split_shop(con)
+    with duckdb.connect(str(db), read_only=True) as raw:
+        parts = raw.execute("select count(*) from salesdash_cache_parts").fetchone()[0]
+    assert (parts > 0) == (request.param == "parts stored")
     return db
 
 
@@ -440,3 +450,33 @@ def test_caches_left_by_an_older_version_without_a_stamp_are_not_read(tmp_path, 
     with duckdb.connect(str(db), read_only=True) as con:
         cards = queries.run(con, "kpi_cards")
     same(cards, queries.run(split_shop, "kpi_cards"))
+
+
+def parts_stored(db) -> int:
+    with duckdb.connect(str(db), read_only=True) as raw:
+        return raw.execute("select count(*) from salesdash_cache_parts").fetchone()[0]
+
+
+def test_parts_are_stored_only_where_they_are_fewer_than_half_the_sales_rows(tmp_path):
+    # 40 rows of one customer, product, region and rep: one part.
+    repeat = tmp_path / "repeat.duckdb"
+    with workspace.writing(repeat) as con:
+        con.executemany(
+            "insert into sales (date, customer, kind, amount, product, rep, region)"
+            " values (?, 'acme', 'sell_in', ?, 'p1', 'ann', 'east')",
+            [(dt.date(2025, 1, 1) + dt.timedelta(days=i), 10 + i) for i in range(40)],
+        )
+    # 40 rows of 40 customers: as many parts as rows, read by adding up the rows.
+    spread = tmp_path / "spread.duckdb"
+    with workspace.writing(spread) as con:
+        con.executemany(
+            "insert into sales (date, customer, kind, amount, product, rep, region)"
+            " values ('2025-01-01', ?, 'sell_in', 10, 'p1', 'ann', 'east')",
+            [(f"c{i}",) for i in range(40)],
+        )
+    assert parts_stored(repeat) == 1
+    assert parts_stored(spread) == 0
+    with workspace.reading(spread) as con:
+        options = queries.run(con, "filter_options", regions=["east"])
+        assert uses_stored_copies(con)  # nothing built: the rows were added up
+    assert options.query("dimension == 'rep'")["rows"].tolist() == [40]
