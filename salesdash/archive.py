@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 FOLDER = "uploads"
 SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-# The names `keep` writes: `<sha256><suffix>`, and `.<sha256><suffix>.partial` while copying.
+# The names `keeping` writes: `<sha256><suffix>`, and `.<sha256><suffix>.partial` while copying.
 _KEPT = re.compile(r"\.?[0-9a-f]{64}\.[a-z]+(\.partial)?")
 
 
@@ -29,30 +32,57 @@ def home(con: duckdb.DuckDBPyConnection) -> Path | None:
     return Path(row[0]).resolve().parent if row and row[0] else None
 
 
-def keep(
+@contextmanager
+def keeping(
     con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name: str, content_hash: str
-) -> str | None:
-    """Store an original; returns its name relative to the data folder (None in memory).
+) -> Iterator[str | None]:
+    """Store an original while the body runs; yields its name relative to the data folder.
 
-    Written under a temporary name and renamed, so a crash leaves no half file.
+    The copy runs in a thread beside the body (a load's insert, which holds
+    no Python lock while DuckDB works), so keeping a 100 MB file adds next to
+    nothing to the load. Written under a temporary name, made durable and
+    renamed before the block ends, so a crash leaves no half file and the
+    history never names one that is not on disk. None for an in-memory
+    workspace, where nothing is kept.
     """
     folder = home(con)
     if folder is None:
-        return None
+        yield None
+        return
     suffix = Path(file_name).suffix.lower()
     stored = f"{content_hash}{suffix if suffix in SUFFIXES else '.bin'}"
     target = folder / FOLDER / stored
+    failed: list[BaseException] = []
+
+    def copy() -> None:
+        try:
+            _write(source, target)
+        except BaseException as exc:
+            failed.append(exc)
+
+    copying = None
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{stored}.partial")
-        if isinstance(source, bytes):
-            partial.write_bytes(source)
-        else:
-            shutil.copyfile(source, partial)
-        with open(partial, "rb") as written:  # on disk before the history names it
-            os.fsync(written.fileno())
-        partial.replace(target)
-    return f"{FOLDER}/{stored}"
+        copying = threading.Thread(target=copy, name="salesdash-keep")
+        copying.start()
+    try:
+        yield f"{FOLDER}/{stored}"
+    finally:
+        if copying is not None:
+            copying.join()
+    if failed:
+        raise failed[0]
+
+
+def _write(source: Path | bytes, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    if isinstance(source, bytes):
+        partial.write_bytes(source)
+    else:
+        shutil.copyfile(source, partial)
+    with open(partial, "rb") as written:  # on disk before the history names it
+        os.fsync(written.fileno())
+    partial.replace(target)
 
 
 def forget(con: duckdb.DuckDBPyConnection, stored_as: str | None) -> None:
@@ -75,7 +105,7 @@ def sweep(con: duckdb.DuckDBPyConnection) -> list[str]:
     that the rolled-back history never names. Call this only as the sole
     writer (salesdash.workspace does, when a writer opens): a load of the
     moment could otherwise lose the file it is about to commit. Files that
-    `keep` did not name are left alone.
+    `keeping` did not name are left alone.
     """
     folder = home(con)
     if folder is None or not (folder / FOLDER).is_dir():

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -137,20 +138,29 @@ def plan_file(
     path = Path(path)
     name = file_name or path.name
     say = progress or (lambda _msg: None)
-    content_hash, lines = read.hash_and_count(path)  # side by side, see read
-    plan = FilePlan(name, content_hash, lang=lang)
-    plan.duplicate_of = (earlier or partial(earlier_upload, con))(plan.content_hash)
-    if plan.duplicate_of:
-        return plan
+    fingerprint = read.Fingerprint(path)  # hashed and counted beside the reading
+    plan = FilePlan(name, "", lang=lang)
+    lookup = earlier or partial(earlier_upload, con)
+
+    def is_duplicate() -> bool:
+        """Whether an identical file was loaded before; asked once the first rows are read."""
+        if not plan.content_hash:
+            plan.content_hash = fingerprint.hash()
+            plan.duplicate_of = lookup(plan.content_hash)
+        return plan.duplicate_of is not None
+
     say(i18n.t("load.progress.reading", lang, name=name))
     try:
-        sheets = read.read_file(path, name, lang, lines=lines)
+        sheets = read.read_file(path, name, lang, lines=fingerprint.lines)
     except read.ReadError as exc:
-        plan.error = str(exc)
+        if not is_duplicate():
+            plan.error = str(exc)
         return plan
     visible = [s for s in sheets if not s.hidden] or sheets
     try:
         for sheet in sheets:
+            if plan.sheets and is_duplicate():  # the first sheet asks once its rows are read
+                break
             sp = SheetPlan(sheet.label, sheet.sheet, notes=list(sheet.notes))
             plan.sheets.append(sp)
             if sheet not in visible:
@@ -163,7 +173,13 @@ def plan_file(
                 sp.skip_kind = SKIP_USER
                 continue
             forced = sheet_overrides.pop("_dataset", None) or dataset
-            _plan_sheet(con, sheet, sp, forced, kind, sheet_overrides, threshold, say, lang)
+            _plan_sheet(
+                con, sheet, sp, forced, kind, sheet_overrides, threshold, say, lang, is_duplicate
+            )
+        if is_duplicate():  # nothing of it is loaded again
+            drop_plan(con, plan)
+            plan.sheets = []
+            return plan
     except BaseException:
         drop_plan(con, plan)
         raise
@@ -189,6 +205,7 @@ def _plan_sheet(
     threshold: float,
     say: Progress,
     lang: str = "en",
+    is_duplicate: Callable[[], bool] = lambda: False,
 ) -> None:
     if not any(any(c for c in row) for row in sheet.preview):
         sp.skipped = i18n.t("load.skip.empty", lang)
@@ -251,6 +268,9 @@ def _plan_sheet(
         return
     finally:
         sheet.cleanup()
+    if is_duplicate():  # known only now: the file was read while it was hashed
+        con.execute(f"drop table {raw}")
+        return
     staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind, lang)
     con.execute(f"drop table {raw}")  # quoted where stage made it
     sp.staged = staged
@@ -386,10 +406,13 @@ def commit(
     stored_as = None
     con.execute("begin transaction")
     try:
-        if original is not None:
-            stored_as = archive.keep(con, original, plan.file_name, plan.content_hash)
-        for sp in plan.loadable:
-            results.append(_store_sheet(con, plan, sp, loaded_by, stored_as))
+        with ExitStack() as keeping:
+            if original is not None:
+                stored_as = keeping.enter_context(
+                    archive.keeping(con, original, plan.file_name, plan.content_hash)
+                )
+            for sp in plan.loadable:
+                results.append(_store_sheet(con, plan, sp, loaded_by, stored_as))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -174,6 +174,9 @@ def load_raw(
         for col in sorted({c for _, c in formulas}):
             cells = [formulas.get((i, col)) for i in range(len(rows))]
             arrays[f"f{col}"] = pa.array(cells, type=pa.string())
+        # A caller's unfinished result (a fetchone) would refuse the registration;
+        # the statements below would end it anyway.
+        con.complete()
         con.register("_arrow_src", pa.table(arrays))
         try:
             con.execute(f"create temp table {name} as select * from _arrow_src")
@@ -205,7 +208,7 @@ def load_raw(
         _read_csv(con, sql, params, sheet, lang)
     if sheet.lines is not None:
         records = con.execute(f"select count(*) from {name}").fetchone()[0]
-        if records != sheet.lines - start and fix_blank_lines(sheet):
+        if records != sheet.lines() - start and fix_blank_lines(sheet):
             con.execute(f"drop table {name}")
             params["path"] = str(sheet.csv_path)
             _read_csv(con, sql, params, sheet, lang)
@@ -516,11 +519,16 @@ def _parse_column(
                 query.t("load.note.scaled", header=header, unit=unit, factor=f"{factor:,}")
             )
     elif column.kind == DATE:
-        samples = _year_last_samples(con, raw, raw_col, _few_cells(con, raw, query, raw_col))
+        cells = _few_cells(con, raw, query, raw_col)
+        samples = _year_last_samples(con, raw, raw_col, cells)
         order, why = values.detect_date_order(samples, query.lang)
         if why:
             query.notes.append(query.t("load.note.labelled", label=header, note=why))
-        expr, reason = values.date_sql(raw_col, order), query.t("load.reason.not_date")
+        if _all_match(con, cells, values.ISO_DAY_RE):
+            expr = values.iso_day_sql(raw_col)
+        else:
+            expr = values.date_sql(raw_col, order)
+        reason = query.t("load.reason.not_date")
     elif column.kind == PERIOD:
         expr, start, end = values.period_sql(raw_col)
         query.select["period_start"] = start
@@ -556,6 +564,16 @@ def _as_written(con: duckdb.DuckDBPyConnection, cells: str | None) -> bool:
     return not con.execute(
         f"select count(*) from {cells} where {values.is_blank_sql('v')} or trim(v) <> v"
     ).fetchone()[0]
+
+
+def _all_match(con: duckdb.DuckDBPyConnection, cells: str | None, pattern: str) -> bool:
+    """Whether every distinct cell of a column with few of them matches `pattern`."""
+    if cells is None:
+        return False
+    [(unmatched,)] = con.execute(
+        f"select count(*) from {cells} where not regexp_full_match(v, $re)", {"re": pattern}
+    ).fetchall()  # to the end: DuckDB keeps the connection busy until then
+    return not unmatched
 
 
 def _year_last_samples(

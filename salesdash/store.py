@@ -102,8 +102,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per table, the figure users check after a load."""
-    return {
-        name: con.execute(f"select count(*) from {quote_ident(name)}").fetchone()[0]
+    return {  # each result fetched to the end: DuckDB keeps the connection busy until then
+        name: con.execute(f"select count(*) from {quote_ident(name)}").fetchall()[0][0]
         for name in [*DATASETS, "uploads"]
     }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from salesdash import load, store
 from tests.fixtures import write_csv
 
@@ -44,3 +46,13 @@ def test_a_refused_file_is_not_kept(tmp_path):
 def test_an_in_memory_workspace_keeps_no_files(con, tmp_path):
     load.load_file(con, write_csv(tmp_path / "s.csv", SALES))
     assert con.execute("select stored_as from uploads").fetchall() == [(None,)]
+
+
+def test_an_original_that_cannot_be_kept_stores_nothing(tmp_path):
+    db = tmp_path / "salesdash.duckdb"
+    con = store.connect(db)
+    (tmp_path / "uploads").write_text("a file where the folder should be")
+    with pytest.raises(OSError):
+        load.load_file(con, write_csv(tmp_path / "s.csv", SALES))
+    assert con.execute("select count(*) from sales").fetchone()[0] == 0
+    assert con.execute("select count(*) from uploads").fetchone()[0] == 0

@@ -272,6 +272,22 @@ def test_identical_file_again_changes_nothing_and_names_the_earlier_upload(con, 
     assert snapshot(con) == before
 
 
+@pytest.mark.parametrize("kind", ["csv", "workbook"])
+def test_an_identical_file_is_found_once_read_and_nothing_of_it_is_kept(con, tmp_path, kind):
+    # Its hash is worked out while DuckDB reads it, so the plan knows only then.
+    if kind == "csv":
+        path = write_csv(tmp_path / "m.csv", MARCH_GBK, encoding="gbk")
+    else:
+        rows = [["日期", "客户", "金额"], ["2025-03-01", "甲", 10]]
+        path = write_xlsx(tmp_path / "m.xlsx", {"一": rows, "二": rows})
+    load.load_file(con, path)
+
+    again = load.plan_file(con, path)
+
+    assert again.duplicate_of[0] == 1 and again.sheets == [] and again.refused is None
+    assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone() == (0,)
+
+
 def test_a_refused_file_is_not_remembered_as_loaded(con, tmp_path):
     rows = [["Date", "Customer", "Amount"], ["2025-03-01", "Acme", "ten"]]
     path = write_csv(tmp_path / "bad.csv", rows)

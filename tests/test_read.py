@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 
 import pytest
 
@@ -130,8 +131,10 @@ def test_a_large_csv_counts_its_lines_up_to_the_last_one_with_content(tmp_path):
     assert len(body.encode("utf-8")) < 3 * (1 << 22) < path.stat().st_size
 
     [sheet] = read.read_file(path)
+    read_aside = read.Fingerprint(path)  # what the loader uses: hash and count in a thread
 
-    assert sheet.lines == 300_001
+    assert sheet.lines() == read_aside.lines() == 300_001
+    assert read_aside.hash() == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_every_sheet_of_a_workbook_is_read_in_order_with_its_name(tmp_path):

@@ -13,7 +13,7 @@ import duckdb
 from salesdash import archive, load, store, workspace
 from tests.reliability.workspaces import write_sales_csv
 
-HASH = "ab" * 32  # a sha256 in hex, as `keep` names files
+HASH = "ab" * 32  # a sha256 in hex, as `archive.keeping` names files
 
 
 def _workspace_with_an_upload(tmp_path):
