@@ -132,15 +132,7 @@ create or replace temp macro sales_parts_inline(as_of) as table
 select * from part_rows(as_of, null);
 
 create or replace temp macro window_parts_inline(as_of, days) as table
-select
-    customer,
-    product,
-    region,
-    rep,
-    current_amount,
-    previous_amount,
-    first_purchase_date,
-    last_purchase_date
+select * exclude (rows, stock_amount, stock_units, sell_out_8w_amount, last_sell_out_date)
 from part_rows(as_of, days)
 where first_purchase_date is not null;
 
