@@ -19,7 +19,7 @@ import duckdb
 
 from salesdash import i18n, values
 from salesdash.header import Header
-from salesdash.mapping import normalize
+from salesdash.mapping import column_letter, normalize
 from salesdash.read import ReadError, Sheet, fix_blank_lines, utf8_copy
 from salesdash.schema import DATASETS, DATE, NUMBER, PERIOD, TEXT, Column
 from salesdash.store import execute
@@ -82,6 +82,11 @@ FEW_VALUES = 20000
 FEW_BYTES = 1024  # and none longer: a column of notes is tested row by row
 # Words up to which a category is looked up with CASE rather than a list search.
 CASE_WORDS = 32
+# A CSV's column past the widest row of its preview, read so that no record's
+# cells are dropped unseen: "2025-03-02,B,1,234" under date,customer,amount
+# is a thousands separator in an unquoted amount, and its first three cells
+# would load 1 instead of 1,234. See _past_header.
+EXTRA = "c_extra"
 
 
 @dataclass
@@ -188,7 +193,10 @@ def load_raw(
         "path": str(sheet.csv_path),
         "delim": sheet.delimiter,
         "skip": start,
-        "columns": {f"c{i}": "VARCHAR" for i in range(width)},
+        # One column more than the header and preview have: DuckDB drops a
+        # record's cells past the last column, and a record that has one is
+        # rejected (see EXTRA) rather than loaded without it.
+        "columns": {f"c{i}": "VARCHAR" for i in range(width)} | {EXTRA: "VARCHAR"},
         "max_line": MAX_LINE_BYTES,
     }
     sql = (
@@ -278,7 +286,7 @@ def _stage(
     raw_columns = [d[0] for d in con.execute(f"select * from {raw} limit 0").description]
     # `c<i>`: the sheet's column i (a wide workbook's unused ones are left out);
     # `f<i>`: formulas saved without a result in column i (see load_raw).
-    cell_cols = {int(n[1:]) for n in raw_columns if n.startswith("c")}
+    cell_cols = {int(n[1:]) for n in raw_columns if n.startswith("c") and n != EXTRA}
     formula_cols = {int(n[1:]) for n in raw_columns if n.startswith("f")}
     for column in DATASETS[dataset].columns:
         match = matches.get(column.name)
@@ -300,6 +308,8 @@ def _stage(
     if dataset == "surveys":
         m = matches["score"]
         _survey_scale(con, raw, query, m.header, q(f"c{m.index}"))
+    if EXTRA in raw_columns:  # a CSV: a record's cells past its header's are not data
+        _past_header(query, [q(f"c{i}") for i in sorted(cell_cols)] + [q(EXTRA)], header)
     date_col = EVENT_DATE_COLUMNS.get(dataset)
     if date_col in matches:
         query.check(
@@ -381,6 +391,25 @@ def _stage(
         con.execute(f"create temp table {rejects} as {empty}")
     totals = con.execute(f"select source_row from {table} where _total order by 1").fetchall()
     return Staged(table, rejects, data_rows, rejected, [r[0] for r in totals], query.notes)
+
+
+def _past_header(query: _Query, cells: list[str], header: Header) -> None:
+    """Reject a record with a filled cell right of the header's last column (see EXTRA).
+
+    It has no name to be mapped by; one split value ("1,234" unquoted in a
+    comma CSV) puts it there and shifts or cuts the cells before it. The
+    first such cell is shown; a trailing empty cell is no reason.
+    """
+    width = len(header.candidates)
+    past = cells[width:]
+    filled = [f"case when not {values.is_blank_sql(c)} then {c} end" for c in past]
+    query.inner["_raw__past"] = f"coalesce({', '.join(filled)})" if len(filled) > 1 else filled[0]
+    query.check(
+        column_letter(width),
+        "_past",
+        f"{q('_raw__past')} is not null",
+        query.t("load.reason.extra_cell", n=width),
+    )
 
 
 def _totals_sql(
@@ -469,7 +498,7 @@ def _blank_row_sql(names: list[str]) -> str:
     cells is blank, and one filled cell makes it filled. A wide workbook's
     unused columns arrive as the one flag `_rest_filled`.
     """
-    cells = [q(n) for n in names if n[0] in "cf"]
+    cells = [q(n) for n in names if n[0] in "cf"]  # EXTRA too: a cell there is not blank
     tests = ["not _rest_filled"] if "_rest_filled" in names else []
     if len(cells) <= WIDE:
         tests += [values.spaces_only_sql(c) for c in cells]

@@ -175,6 +175,43 @@ def test_too_many_unreadable_rows_refuse_the_file_and_change_nothing(con, tmp_pa
     assert "row 11, column Sales Amount: 'n/a?' is not a number" in msg
 
 
+def _amounts_csv(path, lines: dict[int, str], n: int = 200):
+    """A comma CSV of `n` rows worth 100 each, with `lines` (file row -> text) put in as typed."""
+    body = [f"2025-03-{1 + i % 28:02d},Acme,100" for i in range(n)]
+    for row, text in lines.items():
+        body[row - 2] = text
+    path.write_text("Order Date,Customer,Sales Amount\n" + "\n".join(body) + "\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("row", [11, 150], ids=["in the preview", "past the preview"])
+def test_a_row_with_a_cell_past_the_header_is_rejected_not_cut_short(con, tmp_path, row):
+    # An unquoted thousands separator: read up to the header's three columns,
+    # the row would load 1 instead of 1,234; "1,234,567" puts two cells past it.
+    path = _amounts_csv(
+        tmp_path / "a.csv", {row: "2025-03-02,Beta,1,234", 180: "2025-03-03,Crown,1,234,567"}
+    )
+
+    result = load.load_file(con, path)
+
+    assert result.status == "loaded"  # 2 of 200, not above the 1% limit
+    assert (result.sheets[0].rows_loaded, result.sheets[0].rows_rejected) == (198, 2)
+    assert f"row {row}, column D: '234' is a cell past the header's 3 columns" in result.message
+    assert "row 180, column D: '234'" in result.message
+    assert con.execute("select count(*), sum(amount) from sales").fetchone() == (198, 198 * 100)
+
+
+def test_an_empty_cell_past_the_header_is_no_reason_to_reject(con, tmp_path):
+    # Exports that end every data row with a separator: the cell past the header is empty.
+    path = _amounts_csv(
+        tmp_path / "t.csv", {r: f"2025-03-0{1 + r % 9},Acme,100," for r in range(2, 202)}
+    )
+
+    result = load.load_file(con, path)
+
+    assert (result.sheets[0].rows_loaded, result.sheets[0].rows_rejected) == (200, 0)
+
+
 def test_reject_threshold_can_be_raised_per_load(con, tmp_path):
     rows = bulk_sales_rows(200, seed=3)
     for r in (10, 11, 12):
