@@ -609,7 +609,7 @@ class Fingerprint:
 
 
 class _LineCount:
-    """Lines up to the last one with content, as `raw.count(b"\n", 0, _content_end(raw)) + 1`,
+    """Lines up to the last one with content, as `raw.count(b"\\n", 0, _content_end(raw)) + 1`,
     from the file's chunks in order."""
 
     def __init__(self) -> None:
