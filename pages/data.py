@@ -261,7 +261,12 @@ def _result(result: load.FileResult) -> None:
         if sheet.rejects:
             line += "  \n" + tm("data.sheet_rejects", detail=sheet.rejects)
         lines.append(line)
+    if result.replaced:
+        up_id, name, rows = result.replaced
+        lines.append(tm("data.replaced_upload", id=up_id, name=name, rows=i18n.fmt_number(rows)))
     st.success("\n\n".join(lines), icon=":material/check_circle:")
+    for warning in result.warnings:
+        st.warning(md(warning), icon=":material/warning:")
 
 
 def _pending_files() -> None:
@@ -302,6 +307,7 @@ def _file_card(entry: dict) -> None:
         st.error(tm("data.refused_sheets", sheets=", ".join(failed)), icon=":material/block:")
     elif refused:
         st.error(tm("data.refused", reason=refused), icon=":material/block:")
+    replaces = None if refused else _replaces(plan, prefix)
     with st.container(horizontal=True):
         load_clicked = st.button(
             t("data.load"),
@@ -312,7 +318,34 @@ def _file_card(entry: dict) -> None:
         )
         st.button(t("data.cancel"), key=f"{prefix}.cancel", on_click=_cancel, args=(entry["id"],))
     if load_clicked:
-        _commit(entry)
+        _commit(entry, replaces)
+
+
+def _replaces(plan: load.FilePlan, prefix: str) -> int | None:
+    """The earlier upload of the same data this file is a new export of, if the user says so."""
+    held = {sp.dataset for sp in plan.loadable}
+    history = store.upload_history(workspace())
+    earlier = history[history["dataset"].isin(held)]
+    if earlier.empty:
+        return None
+    labels: dict[int | None, str] = {None: t("data.replaces_none")}
+    for row in earlier.itertuples(index=False):
+        name = row.file_name + (f" · {row.sheet}" if isinstance(row.sheet, str) else "")
+        labels[int(row.id)] = t(
+            "data.replaces_option",
+            id=row.id,
+            name=name,
+            dataset=t(f"dataset.{row.dataset}"),
+            rows=i18n.fmt_number(row.rows_loaded),
+            at=f"{row.loaded_at:%Y-%m-%d %H:%M}",
+        )
+    return st.selectbox(
+        t("data.replaces"),
+        list(labels),
+        format_func=labels.__getitem__,
+        key=f"{prefix}.replaces",
+        help=t("data.replaces_help"),
+    )
 
 
 def _tab_label(sp: load.SheetPlan) -> str:
@@ -484,7 +517,7 @@ def _rejects(sp: load.SheetPlan, prefix: str) -> None:
         )
 
 
-def _commit(entry: dict) -> None:
+def _commit(entry: dict, replaces: int | None = None) -> None:
     plan = entry["plan"]
     if auth.sign_in_mode() == "none":
         who = (st.session_state.get("data.who") or "").strip() or None
@@ -493,7 +526,9 @@ def _commit(entry: dict) -> None:
     with st.spinner(t("data.storing", name=entry["name"])):
         try:
             with writing(into=scratch) as con:
-                result = load.commit(con, plan, loaded_by=who, lang=lang(), original=entry["data"])
+                result = load.commit(
+                    con, plan, loaded_by=who, lang=lang(), original=entry["data"], replaces=replaces
+                )
         except Exception as exc:  # a locked workspace or a loader bug: a message, not a traceback
             try:
                 load.drop_plan(scratch, plan)

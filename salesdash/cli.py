@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PCT",
         help="refuse a file when more than PCT%% of its rows cannot be read (default 1)",
     )
+    lo.add_argument(
+        "--replaces",
+        type=int,
+        metavar="UPLOAD",
+        help="the file is a new export of upload #UPLOAD (see `uploads`): that upload's rows"
+        " are removed as the file's are stored, in one transaction (one FILE only)",
+    )
 
     me = sub.add_parser("metrics", help="print the weekly review numbers as JSON")
     me.add_argument("--db", type=Path)
@@ -134,6 +141,9 @@ def _progress(message: str) -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
+    if args.replaces is not None and len(args.files) != 1:
+        print("load: --replaces takes exactly one FILE", file=sys.stderr)
+        return 2
     failed = 0
     for path in args.files:
         if not path.is_file():
@@ -160,6 +170,8 @@ def _load(args: argparse.Namespace) -> int:
             print(result.message)
             for note in result.notes:
                 print(f"  note: {note}", file=sys.stderr)
+            for warning in result.warnings:
+                print(f"  warning: {warning}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -197,7 +209,7 @@ def _load_one(
         if say:
             say(i18n.t("load.progress.storing", "en", name=plan.file_name))
         with _workspace(args.db, write=True, into=scratch) as con:
-            return load.commit(con, plan, original=path)
+            return load.commit(con, plan, original=path, replaces=args.replaces)
     finally:
         scratch.close()
 

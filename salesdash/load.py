@@ -97,6 +97,10 @@ class SheetResult:
     rows_replaced: int
     totals_dropped: int
     rejects: str = ""  # the first rejected cells: row, column, value, reason
+    # Rows the same, cell for cell, as rows loaded before (no key tells them
+    # apart), and the uploads those came from, most first.
+    repeated: int = 0
+    repeated_from: tuple[int, ...] = ()
 
 
 @dataclass
@@ -106,6 +110,8 @@ class FileResult:
     message: str
     sheets: list[SheetResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how it was read; sheets skipped and why
+    warnings: list[str] = field(default_factory=list)  # what may be wrong now: act on it
+    replaced: tuple[int, str, int] | None = None  # upload superseded: id, file name, rows removed
 
 
 def plan_file(
@@ -369,13 +375,16 @@ def commit(
     loaded_by: str | None = None,
     lang: str = "en",
     original: Path | bytes | None = None,
+    replaces: int | None = None,
 ) -> FileResult:
     """Store every loadable sheet of the plan in one transaction, or nothing.
 
     The result's messages are in `lang`; texts made while planning (refusal reasons,
     reject descriptions, notes) are in the language the plan was made in.
     `original` (the file or its bytes) is kept beside a file-backed workspace
-    (see `archive`) and named in the upload history.
+    (see `archive`) and named in the upload history. `replaces`: an earlier
+    upload this file supersedes (a new export of the same period), removed in
+    the same transaction, so its rows are never missing nor counted twice.
     """
     if plan.duplicate_of is None and plan.loadable:
         # The same file may have been loaded since it was planned (twice in one
@@ -397,13 +406,13 @@ def commit(
                 at=f"{up_at:%Y-%m-%d %H:%M}",
             ),
         )
-    refused = plan.refused
+    refused = plan.refused or _cannot_replace(con, plan, replaces, lang)
     if refused:
         drop_plan(con, plan)
         message = i18n.t("load.refused", lang, reason=refused)
         return FileResult(plan.file_name, "refused", message)
     results = []
-    stored_as = None
+    stored_as = replaced = None
     con.execute("begin transaction")
     try:
         with ExitStack() as keeping:
@@ -411,6 +420,8 @@ def commit(
                 stored_as = keeping.enter_context(
                     archive.keeping(con, original, plan.file_name, plan.content_hash)
                 )
+            if replaces is not None:
+                replaced = _remove_rows(con, replaces)
             for sp in plan.loadable:
                 results.append(_store_sheet(con, plan, sp, loaded_by, stored_as))
         con.execute("commit")
@@ -420,8 +431,50 @@ def commit(
         raise
     finally:
         drop_plan(con, plan)
-    return FileResult(
-        plan.file_name, "loaded", summary(results, lang), results, plan_notes(plan, lang)
+    message = summary(results, lang)
+    if replaced is not None:
+        archive.forget(con, replaced[2])
+        message += "\n" + i18n.t(
+            "load.replaced_upload", lang, id=replaces, name=replaced[0], rows=f"{replaced[1]:,}"
+        )
+    result = FileResult(plan.file_name, "loaded", message, results, plan_notes(plan, lang))
+    result.warnings = [_repeats_warning(r, lang) for r in results if r.repeated]
+    if replaced is not None:
+        result.replaced = (replaces, replaced[0], replaced[1])
+    return result
+
+
+def _cannot_replace(
+    con: duckdb.DuckDBPyConnection, plan: FilePlan, replaces: int | None, lang: str
+) -> str | None:
+    """Why the plan cannot replace upload `replaces`, or None (also when it replaces none)."""
+    if replaces is None:
+        return None
+    row = con.execute("select dataset from uploads where id = $id", {"id": replaces}).fetchall()
+    if not row:
+        return i18n.t("load.replaces_missing", lang, id=replaces)
+    held = {sp.dataset for sp in plan.loadable}
+    if row[0][0] not in held:
+        return i18n.t(
+            "load.replaces_other",
+            lang,
+            id=replaces,
+            dataset=_dataset_word(row[0][0], lang),
+            held=", ".join(_dataset_word(d, lang) for d in sorted(held)),
+        )
+    return None
+
+
+def _repeats_warning(result: SheetResult, lang: str) -> str:
+    first = result.repeated_from[0]
+    return i18n.t(
+        "load.repeats",
+        lang,
+        label=result.label,
+        n=f"{result.repeated:,}",
+        rows=f"{result.rows_loaded:,}",
+        uploads=", ".join(f"#{u}" for u in result.repeated_from),
+        first=first,
     )
 
 
@@ -445,6 +498,7 @@ def _store_sheet(
     staged, dataset = sp.staged, sp.dataset
     upload_id = con.execute("select nextval('upload_id_seq')").fetchone()[0]
     replaced = _replace_matching(con, dataset, staged.table)
+    repeated, repeated_from = _repeats(con, dataset, staged.table)
     cols = [c for c, _ in table_columns(dataset) if c not in ("upload_id", "source_row")]
     names = ", ".join(q(c) for c in cols)
     con.execute(
@@ -482,7 +536,40 @@ def _store_sheet(
         replaced,
         len(staged.totals_rows),
         rejects,
+        repeated,
+        repeated_from,
     )
+
+
+def _repeats(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> tuple[int, tuple]:
+    """New rows the same, cell for cell, as stored ones, and the uploads holding those.
+
+    Rows with a key (an order number, a complaint id...) replace their stored
+    versions instead; rows without one cannot tell a second sale from the
+    same sale exported twice, so they are added, and a repeated export is
+    pointed out: its figures would count twice. Compared within the new
+    rows' dates only, so the stored history is not scanned.
+    """
+    if dataset in ("targets", "customers"):
+        return 0, ()  # every row is keyed by its scope or customer: replaced
+    key = REPLACE_KEYS.get(dataset, (None,))[0]  # order_id, a complaint's id
+    if not con.execute(f"select exists (select 1 from {q(dataset)})").fetchall()[0][0]:
+        return 0, ()
+    cols = [c for c, _ in table_columns(dataset) if c not in ("upload_id", "source_row")]
+    same = " and ".join(f"t.{q(c)} is not distinct from n.{q(c)}" for c in cols)
+    date = {"complaints": "opened"}.get(dataset, "date")
+    unkeyed = f"and n.{q(key)} is null" if key else ""
+    found = con.execute(
+        f"with new as (select * from {staged} n where _ok {unkeyed}), "
+        f"span as (select min({q(date)}) as lo, max({q(date)}) as hi from new), "
+        f"matched as (select n.source_row, t.upload_id from new n join {q(dataset)} t on {same} "
+        f"where t.{q(date)} between (select lo from span) and (select hi from span)) "
+        "select (select count(distinct source_row) from matched), "
+        "list(upload_id order by rows desc, upload_id)[:3] from "
+        "(select upload_id, count(distinct source_row) as rows from matched group by upload_id)"
+    ).fetchall()
+    repeated, uploads = found[0]
+    return repeated, tuple(uploads or ())
 
 
 def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> int:
@@ -565,24 +652,35 @@ def load_file(
 
 def remove_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
     """Delete one upload's rows and its history entry; returns the rows removed."""
-    row = con.execute(
-        "select dataset, stored_as from uploads where id = $id", {"id": upload_id}
-    ).fetchone()
-    if row is None:
-        raise KeyError(f"there is no upload #{upload_id}")
     con.execute("begin transaction")
     try:
-        removed = con.execute(
-            f"select count(*) from {q(row[0])} where upload_id = $id", {"id": upload_id}
-        ).fetchone()[0]
-        con.execute(f"delete from {q(row[0])} where upload_id = $id", {"id": upload_id})
-        con.execute("delete from uploads where id = $id", {"id": upload_id})
+        _, removed, stored_as = _remove_rows(con, upload_id)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    archive.forget(con, row[1])
+    archive.forget(con, stored_as)
     return removed
+
+
+def _remove_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[str, int, str | None]:
+    """Inside the caller's transaction: delete an upload's rows and history entry.
+
+    Returns its file name, the rows removed and its kept original (to forget
+    once committed).
+    """
+    row = con.execute(
+        "select dataset, stored_as, file_name from uploads where id = $id", {"id": upload_id}
+    ).fetchall()
+    if not row:
+        raise KeyError(f"there is no upload #{upload_id}")
+    dataset, stored_as, file_name = row[0]
+    removed = con.execute(
+        f"select count(*) from {q(dataset)} where upload_id = $id", {"id": upload_id}
+    ).fetchall()[0][0]
+    con.execute(f"delete from {q(dataset)} where upload_id = $id", {"id": upload_id})
+    con.execute("delete from uploads where id = $id", {"id": upload_id})
+    return file_name, removed, stored_as
 
 
 def load_sample(

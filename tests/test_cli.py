@@ -416,3 +416,27 @@ def test_report_says_in_one_line_what_is_wrong_with_its_arguments(tmp_path, caps
     assert lines[1] == f"report: cannot write {missing}: No such file or directory"
     assert lines[2].startswith(f"report: cannot open the workspace {tmp_path / 'none.duckdb'}: ")
     assert len(lines) == 3 and "Traceback" not in err
+
+
+def test_a_repeated_export_is_warned_about_and_can_replace_the_earlier_upload(tmp_path):
+    db = tmp_path / "ws.duckdb"
+    header = ["Order Date", "Customer", "Sales Amount"]
+    first = write_csv(tmp_path / "week.csv", [header, ["2025-03-03", "Acme", "100"]])
+    again = write_csv(
+        tmp_path / "week-2.csv",
+        [header, ["2025-03-03", "Acme", "100"], ["2025-03-04", "Beta", "50"]],
+    )
+    assert run_load(db, first).returncode == 0
+
+    both = run_load(db, again, first, "--replaces", 1)
+    warned = run_load(db, again)
+
+    assert both.returncode == 2 and "--replaces takes exactly one FILE" in both.stderr
+    assert warned.returncode == 0
+    assert "warning: week-2.csv: 1 of the 2 rows loaded are the same" in warned.stderr
+    db2 = tmp_path / "ws2.duckdb"
+    run_load(db2, first)
+    replaced = run_load(db2, again, "--replaces", 1)
+    assert replaced.returncode == 0 and "warning" not in replaced.stderr
+    assert replaced.stdout.splitlines()[-1] == "Replaces upload #1 (week.csv): its 1 rows removed."
+    assert counts(db2)["sales"] == 2 and counts(db2)["uploads"] == 1

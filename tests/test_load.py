@@ -872,3 +872,70 @@ def test_a_chinese_load_summary_names_the_dataset_in_chinese(con, tmp_path):
     result = load.load_file(con, path, lang="zh")
 
     assert result.message == "s.csv：销售，已载入 1 行，拒收 0 行（第 1 号上传）"
+
+
+# ---- an export loaded again: repeated rows, replacing an upload -----------------
+
+# A March export without order numbers, and the same export taken a day later:
+# its three rows again (one corrected) and one more day.
+MARCH_NO_ORDERS = [
+    ["Order Date", "Customer", "Product", "Sales Amount"],
+    ["2025-03-01", "Acme", "P-100", "100"],
+    ["2025-03-02", "Beta", "P-100", "200"],
+    ["2025-03-03", "Crown", "P-200", "300"],
+]
+MARCH_AGAIN = [*MARCH_NO_ORDERS[:3], ["2025-03-03", "Crown", "P-200", "350"],
+               ["2025-03-04", "Delta", "P-200", "400"]]  # fmt: skip
+
+
+def test_rows_repeating_an_earlier_export_are_added_and_pointed_out(con, tmp_path):
+    load.load_file(con, write_csv(tmp_path / "march.csv", MARCH_NO_ORDERS))
+
+    result = load.load_file(con, write_csv(tmp_path / "march-2.csv", MARCH_AGAIN))
+
+    assert result.status == "loaded"
+    # Acme's 100 and Beta's 200 are in both files: counted twice, and said so.
+    assert con.execute("select sum(amount) from sales").fetchone()[0] == 600 + 1050
+    [warning] = result.warnings
+    assert warning.startswith("march-2.csv: 2 of the 4 rows loaded are the same, cell for cell,")
+    assert "(upload #1)" in warning and "--replaces 1" in warning
+    assert (result.sheets[0].repeated, result.sheets[0].repeated_from) == (2, (1,))
+
+
+def test_a_file_replacing_an_earlier_upload_takes_its_place_in_one_step(con, tmp_path):
+    load.load_file(con, write_csv(tmp_path / "march.csv", MARCH_NO_ORDERS))
+    load.load_file(con, write_csv(tmp_path / "visits.csv", [["Date", "Rep", "Customer"],
+                                                           ["2025-03-01", "Ann", "Acme"]]))  # fmt: skip
+    plan = load.plan_file(con, write_csv(tmp_path / "march-2.csv", MARCH_AGAIN))
+
+    result = load.commit(con, plan, replaces=1)
+
+    assert result.status == "loaded" and result.warnings == []
+    assert result.replaced == (1, "march.csv", 3)
+    assert "Replaces upload #1 (march.csv): its 3 rows removed." in result.message
+    assert con.execute("select sum(amount), count(*) from sales").fetchone() == (1050, 4)
+    assert con.execute("select id from uploads order by id").fetchall() == [(2,), (3,)]
+
+
+def test_a_file_cannot_replace_a_missing_upload_or_one_of_other_data(con, tmp_path):
+    load.load_file(con, write_csv(tmp_path / "visits.csv", [["Date", "Rep", "Customer"],
+                                                           ["2025-03-01", "Ann", "Acme"]]))  # fmt: skip
+    before = snapshot(con)
+    path = write_csv(tmp_path / "march.csv", MARCH_NO_ORDERS)
+
+    missing = load.commit(con, load.plan_file(con, path), replaces=7)
+    other = load.commit(con, load.plan_file(con, path), replaces=1)
+
+    assert missing.status == other.status == "refused"
+    assert missing.message == "refused, nothing loaded: there is no upload #7 to replace"
+    assert other.message.endswith("upload #1 holds visits, this file sales: it cannot replace it")
+    assert snapshot(con) == before
+
+
+def test_rows_with_order_numbers_replace_their_earlier_versions_without_a_warning(con, tmp_path):
+    load.load_file(con, write_csv(tmp_path / "m.csv", MARCH_GBK, encoding="gbk"))
+
+    again = MARCH_GBK[:5] + [["2025/3/9", "新客户", "A100", "50", "1", "SO-9"]]
+    result = load.load_file(con, write_csv(tmp_path / "m2.csv", again, encoding="gbk"))
+
+    assert result.warnings == [] and result.sheets[0].rows_replaced == 2

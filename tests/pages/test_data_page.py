@@ -397,3 +397,46 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once(no_data, tmp_path):
         "\\", ""
     )
     assert _counts(at)["sales"] == 3 and _counts(at)["uploads"] == 1
+
+
+def test_a_new_export_of_an_earlier_upload_can_replace_it(no_data, tmp_path):
+    header = ["日期", "客户", "金额"]
+    con = store.connect(no_data)
+    load.load_file(con, write_csv(tmp_path / "w.csv", [header, ["2025-03-03", "甲", "100"]]))
+    con.close()
+    again = [header, ["2025-03-03", "甲", "100"], ["2025-03-04", "乙", "50"]]
+    at = _page()
+    _upload(at, ("w2.csv", write_csv(tmp_path / "w2.csv", again).read_bytes()))
+    replaces = _select(at, "Replaces an earlier upload")
+    assert replaces.value is None  # nothing is replaced unless chosen
+    assert replaces.options[1].startswith("#1 w.csv (Sales, 1 rows, ")
+
+    replaces.set_value(1)
+    at.run()
+    _button(at, "Load").click()
+    at.run()
+
+    assert not at.exception
+    assert "Replaces upload #1 (w.csv): its 1 rows removed." in _texts(at)
+    assert not at.warning
+    assert _rows("select sum(amount), count(*) from sales") == [(150.0, 2)]
+    assert _rows("select id from uploads") == [(2,)]
+
+
+def test_rows_loaded_twice_are_pointed_out_after_loading(no_data, tmp_path):
+    rows = [["日期", "客户", "金额"], ["2025-03-03", "甲", "100"]]
+    con = store.connect(no_data)
+    load.load_file(con, write_csv(tmp_path / "w.csv", rows))
+    con.close()
+    at = _page()
+    _upload(
+        at,
+        ("w2.csv", write_csv(tmp_path / "w2.csv", rows + [["2025-03-04", "乙", "5"]]).read_bytes()),
+    )
+
+    _button(at, "Load").click()
+    at.run()
+
+    assert not at.exception
+    [warning] = [w.value.replace("\\", "") for w in at.warning]
+    assert warning.startswith("w2.csv: 1 of the 2 rows loaded are the same, cell for cell")
