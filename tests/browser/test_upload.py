@@ -94,3 +94,36 @@ def test_a_file_above_the_upload_limit_is_refused_with_the_limit_named(
         page.get_by_text("1.0MB or smaller").wait_for(timeout=30_000)  # Streamlit's own refusal
         page.screenshot(path=artifacts / "upload-too-large-en.png")
         assert not page.get_by_text("Check and load").count()  # nothing was planned
+
+
+def test_a_new_export_replaces_the_upload_it_repeats(browser, tmp_path_factory, artifacts):
+    from tests.browser.conftest import _require_chromium, running_app
+
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("replace")
+    first, again = folder / "三月周报.csv", folder / "三月周报-更正.csv"
+    first.write_text("日期,客户,金额\n2025-03-03,华东经销商,100\n", "utf-8")
+    again.write_text(
+        "日期,客户,金额\n2025-03-03,华东经销商,120\n2025-03-04,北京大客户,50\n", "utf-8"
+    )
+    con = store.connect(folder / "ws.duckdb")
+    load.load_file(con, first)
+    con.close()
+    with running_app(folder / "ws.duckdb") as url:
+        page = browser.new_context(locale="zh-CN").new_page()
+        page.goto(f"{url}/data?lang=zh")
+        wait_settled(page, "上传记录")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(again)
+        wait_settled(page, "替换之前的上传")
+        replaces = page.get_by_test_id("stSelectbox").filter(has_text="替换之前的上传")
+        replaces.get_by_role("combobox").click()
+        page.keyboard.press("ArrowDown")  # opens the list
+        page.get_by_role("option", name="第 1 号 三月周报.csv").click()
+        wait_settled(page, "替换之前的上传")
+        assert replaces.get_by_role("combobox").input_value().startswith("第 1 号 三月周报.csv（")
+        _screenshot(page, artifacts / "upload-replaces-zh.png")
+        page.get_by_role("button", name="载入", exact=True).click()
+        wait_settled(page, "替换第 1 号上传（三月周报.csv）：已移除其 1 行。", timeout_ms=60_000)
+        _screenshot(page, artifacts / "upload-replaced-zh.png")
+    with store.connect(folder / "ws.duckdb") as con:
+        assert con.execute("select sum(amount), count(*) from sales").fetchone() == (170, 2)
