@@ -331,7 +331,7 @@ def _replaces(plan: load.FilePlan, prefix: str) -> int | None:
     labels: dict[int | None, str] = {None: t("data.replaces_none")}
     for row in earlier.itertuples(index=False):
         name = row.file_name + (f" · {row.sheet}" if isinstance(row.sheet, str) else "")
-        labels[int(row.id)] = t(
+        label = t(
             "data.replaces_option",
             id=row.id,
             name=name,
@@ -339,6 +339,8 @@ def _replaces(plan: load.FilePlan, prefix: str) -> int | None:
             rows=i18n.fmt_number(row.rows_loaded),
             at=f"{row.loaded_at:%Y-%m-%d %H:%M}",
         )
+        span = _span(row)
+        labels[int(row.id)] = f"{label} · {span}" if span else label
     return st.selectbox(
         t("data.replaces"),
         list(labels),
@@ -579,10 +581,23 @@ def _history() -> None:
             _history_row(row, widths, confirm)
 
 
+def _span(row) -> str | None:
+    """The dates an upload's rows are about, in words; None for a customer list."""
+    if pd.isna(row.first_date):
+        return None
+    first, last = f"{row.first_date:%Y-%m-%d}", f"{row.last_date:%Y-%m-%d}"
+    if first == last:
+        return t("data.history_day", first=first)
+    return t("data.history_span", first=first, last=last)
+
+
 def _history_row(row, widths: list[float], confirm: int | None) -> None:
     cells = st.columns(widths, vertical_alignment="center")
     cells[0].markdown(f"\\#{row.id}")
     name = md(row.file_name) + (f" · {md(row.sheet)}" if isinstance(row.sheet, str) else "")
+    span = _span(row)
+    if span:
+        name += f"  \n:gray[{span}]"
     cells[1].markdown(name)
     cells[2].markdown(t(f"dataset.{row.dataset}"))
     rows = t(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from salesdash import i18n, load, workspace
+from salesdash import i18n, load, store, workspace
 from salesdash.config import PROJECT_ROOT, default_db_path
 from salesdash.schema import DATASETS
 
@@ -253,16 +253,22 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _uploads(args: argparse.Namespace) -> int:
+    import pandas as pd  # only here: the load command stays quick to start
+
     with _workspace(args.db) as con:
-        rows = con.execute(
-            "select id, file_name, coalesce(sheet, ''), dataset, rows_loaded, rows_rejected,"
-            " loaded_at from uploads order by id"
-        ).fetchall()
-    for r in rows:
+        history = store.upload_history(con).iloc[::-1]
+    for r in history.itertuples(index=False):
+        sheet = r.sheet if isinstance(r.sheet, str) else ""
+        span = f"  {_span(r.first_date, r.last_date)}" if not pd.isna(r.first_date) else ""
         print(
-            f"#{r[0]}  {r[1]} {r[2]}  {r[3]}  {r[4]:,} loaded  {r[5]:,} rejected  {r[6]:%Y-%m-%d %H:%M}"
+            f"#{r.id}  {r.file_name} {sheet}  {r.dataset}  {r.rows_loaded:,} loaded"
+            f"  {r.rows_rejected:,} rejected  {r.loaded_at:%Y-%m-%d %H:%M}{span}"
         )
     return 0
+
+
+def _span(first, last) -> str:
+    return f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
 
 
 # ---- report --------------------------------------------------------------

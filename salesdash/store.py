@@ -108,11 +108,33 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
+# The dates each dataset's rows are about, for an upload's span.
+_SPAN_COLUMNS = {
+    "sales": ("date", "date"),
+    "targets": ("period_start", "period_end"),
+    "visits": ("date", "date"),
+    "complaints": ("opened", "opened"),
+    "surveys": ("date", "date"),
+}
+
+
 def upload_history(con: duckdb.DuckDBPyConnection):
-    """Uploads, newest first, as the history table on the data page shows them."""
+    """Uploads, newest first, as the history table on the data page shows them.
+
+    With the first and last date their rows are about (first_date, last_date;
+    none for a customer list), so a manager can tell this March export from
+    that one when choosing which to remove or replace.
+    """
+    spans = " union all ".join(
+        f"select upload_id, min({quote_ident(lo)}) as first_date,"
+        f" max({quote_ident(hi)}) as last_date from {quote_ident(name)} group by upload_id"
+        for name, (lo, hi) in _SPAN_COLUMNS.items()
+    )
     return con.execute(
+        f"with spans as ({spans}) "
         "select id, file_name, sheet, dataset, rows_loaded, rows_rejected, rows_replaced, "
-        "loaded_at, loaded_by from uploads order by id desc"
+        "loaded_at, loaded_by, first_date, last_date "
+        "from uploads left join spans on spans.upload_id = uploads.id order by id desc"
     ).df()
 
 

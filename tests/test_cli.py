@@ -440,3 +440,18 @@ def test_a_repeated_export_is_warned_about_and_can_replace_the_earlier_upload(tm
     assert replaced.returncode == 0 and "warning" not in replaced.stderr
     assert replaced.stdout.splitlines()[-1] == "Replaces upload #1 (week.csv): its 1 rows removed."
     assert counts(db2)["sales"] == 2 and counts(db2)["uploads"] == 1
+
+
+def test_the_upload_list_names_the_dates_each_upload_is_about(tmp_path, capsys):
+    db = tmp_path / "ws.duckdb"
+    header = ["Order Date", "Customer", "Sales Amount"]
+    run_load(db, write_csv(tmp_path / "w1.csv", [header, ["2025-03-03", "Acme", "1"]]))
+    march = [header, ["2025-03-10", "Acme", "1"], ["2025-03-02", "Beta", "2"]]
+    run_load(db, write_csv(tmp_path / "w2.csv", march))
+
+    assert cli.main(["uploads", "--db", str(db)]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("#1  w1.csv   sales  1 loaded  0 rejected  ")
+    assert lines[0].endswith("  2025-03-03")
+    assert lines[1].endswith("  2025-03-02 to 2025-03-10")

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import tempfile
 
+import pandas as pd
 import pytest
 
 from salesdash import load, store
@@ -939,3 +940,19 @@ def test_rows_with_order_numbers_replace_their_earlier_versions_without_a_warnin
     result = load.load_file(con, write_csv(tmp_path / "m2.csv", again, encoding="gbk"))
 
     assert result.warnings == [] and result.sheets[0].rows_replaced == 2
+
+
+def test_the_upload_history_says_which_dates_each_upload_is_about(con, tmp_path):
+    load.load_file(con, write_csv(tmp_path / "m.csv", MARCH_GBK, encoding="gbk"))  # 3/5 - 3/7
+    targets = [["月份", "业务员", "目标"], ["2025-03", "张三", "100"], ["2025-Q2", "张三", "300"]]
+    load.load_file(con, write_csv(tmp_path / "t.csv", targets))  # March to the end of June
+    load.load_file(con, write_csv(tmp_path / "c.csv", [["客户名称", "客户类型"], ["甲", "KA"]]))
+
+    history = store.upload_history(con)
+
+    spans = {r.file_name: (r.first_date, r.last_date) for r in history.itertuples(index=False)}
+    day = pd.Timestamp
+    assert spans["m.csv"] == (day(2025, 3, 5), day(2025, 3, 7))
+    assert spans["t.csv"] == (day(2025, 3, 1), day(2025, 6, 30))
+    assert all(map(pd.isna, spans["c.csv"]))  # a customer list is about no dates
+    assert history["id"].tolist() == [3, 2, 1]  # newest first

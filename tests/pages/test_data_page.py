@@ -409,7 +409,8 @@ def test_a_new_export_of_an_earlier_upload_can_replace_it(no_data, tmp_path):
     _upload(at, ("w2.csv", write_csv(tmp_path / "w2.csv", again).read_bytes()))
     replaces = _select(at, "Replaces an earlier upload")
     assert replaces.value is None  # nothing is replaced unless chosen
-    assert replaces.options[1].startswith("#1 w.csv (Sales, 1 rows, ")
+    assert replaces.options[1].startswith("#1 w.csv (Sales, 1 rows, loaded ")
+    assert replaces.options[1].endswith(") · rows dated 2025-03-03")
 
     replaces.set_value(1)
     at.run()
