@@ -24,7 +24,7 @@ from salesdash import archive, i18n, read, stage
 from salesdash.config import SAMPLE_DIR
 from salesdash.header import Header, find_header
 from salesdash.mapping import Mapping, column_letter, map_columns
-from salesdash.schema import DATASETS, REPLACE_KEYS, table_columns
+from salesdash.schema import DATASETS, EVENT_DATE_COLUMNS, REPLACE_KEYS, table_columns
 from salesdash.store import quote_ident as q
 
 if TYPE_CHECKING:
@@ -557,7 +557,7 @@ def _repeats(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> tuple
         return 0, ()
     cols = [c for c, _ in table_columns(dataset) if c not in ("upload_id", "source_row")]
     same = " and ".join(f"t.{q(c)} is not distinct from n.{q(c)}" for c in cols)
-    date = {"complaints": "opened"}.get(dataset, "date")
+    date = EVENT_DATE_COLUMNS[dataset]
     unkeyed = f"and n.{q(key)} is null" if key else ""
     found = con.execute(
         f"with new as (select * from {staged} n where _ok {unkeyed}), "

@@ -314,6 +314,9 @@ DERIVED = {
 # updated customer list) instead of doubling it. Null keys never match. A
 # return booked against an order's number is a new fact, not a re-export of
 # the sale, hence the kind in the sales key.
+# The date each dataset's rows happened on (a target's is its period).
+EVENT_DATE_COLUMNS = {"sales": "date", "visits": "date", "complaints": "opened", "surveys": "date"}
+
 REPLACE_KEYS = {
     "sales": ("order_id", "product", "kind"),
     "complaints": ("id",),

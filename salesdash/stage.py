@@ -21,7 +21,7 @@ from salesdash import i18n, values
 from salesdash.header import Header
 from salesdash.mapping import column_letter, normalize
 from salesdash.read import ReadError, Sheet, fix_blank_lines, utf8_copy
-from salesdash.schema import DATASETS, DATE, NUMBER, PERIOD, TEXT, Column
+from salesdash.schema import DATASETS, DATE, EVENT_DATE_COLUMNS, NUMBER, PERIOD, TEXT, Column
 from salesdash.store import execute
 from salesdash.store import quote_ident as q
 
@@ -38,7 +38,6 @@ TOTALS_RE = (
 TOTALS_HINT = r"(?i)计|汇|共|total|sum|record|rows|entries"
 YEAR_LAST_RE = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
 # Transaction dates before this are typos (a stray serial, 1900), not sales.
-EVENT_DATE_COLUMNS = {"sales": "date", "visits": "date", "complaints": "opened", "surveys": "date"}
 EARLIEST_EVENT = "1990-01-01"
 # Events that cannot have happened yet: a sale dated next year is a typo that would
 # also move the review date (the latest sale) into the future. Visits may be planned.

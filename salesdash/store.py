@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from salesdash.config import default_db_path
-from salesdash.schema import DATASETS, table_columns
+from salesdash.schema import DATASETS, EVENT_DATE_COLUMNS, table_columns
 
 UPLOADS_DDL = """
 create table if not exists uploads (
@@ -108,13 +108,9 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-# The dates each dataset's rows are about, for an upload's span.
-_SPAN_COLUMNS = {
-    "sales": ("date", "date"),
-    "targets": ("period_start", "period_end"),
-    "visits": ("date", "date"),
-    "complaints": ("opened", "opened"),
-    "surveys": ("date", "date"),
+# The dates each dataset's rows are about (first, last), for an upload's span.
+_SPAN_COLUMNS = {d: (c, c) for d, c in EVENT_DATE_COLUMNS.items()} | {
+    "targets": ("period_start", "period_end")
 }
 
 
