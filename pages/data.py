@@ -202,9 +202,43 @@ def _guide() -> None:
     st.button(t("data.load_sample"), type="primary", on_click=_load_sample)
 
 
+# Streamlit writes its uploader's button and hint in English whatever the
+# page's language; these rules put the catalogue's words in their place.
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{
+  display: none;
+}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
+  content: {button};
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: {hint};
+  font-size: 0.875rem;
+  opacity: 0.6;
+}}
+</style>"""
+
+
+def _css_text(text: str) -> str:
+    """A CSS string literal holding `text` as shown (quotes, backslashes, line breaks escaped)."""
+    return (
+        '"'
+        + "".join(c if c.isalnum() or c in " :·,.()（）：、" else f"\\{ord(c):x} " for c in text)
+        + '"'
+    )
+
+
 def _uploader() -> None:
     st.subheader(t("data.upload_title"))
     n = st.session_state.setdefault("data.uploader", 0)
+    types = ", ".join(x.upper() for x in UPLOAD_TYPES)
+    st.html(
+        _UPLOADER_CSS.format(
+            button=_css_text(t("data.uploader_button")),
+            hint=_css_text(t("data.uploader_hint", types=types)),
+        )
+    )
     left, right = st.columns([3, 1])
     with left:
         files = st.file_uploader(

@@ -23,6 +23,15 @@ def _screenshot(page, path) -> None:
     page.set_viewport_size(size)
 
 
+def _shown_after(page, selector: str) -> str:
+    """The text a CSS ::after rule shows in the uploader's dropzone at `selector`."""
+    return page.evaluate(
+        "s => getComputedStyle(document.querySelector("
+        "'[data-testid=\"stFileUploaderDropzone\"] ' + s), '::after').content",
+        selector,
+    )
+
+
 def _expected_net_sales(folder) -> str:
     """The review week's net sales as the metrics engine computes them from the same workbook."""
     con = store.connect(folder / "expected.duckdb")
@@ -113,6 +122,12 @@ def test_a_new_export_replaces_the_upload_it_repeats(browser, tmp_path_factory, 
         page = browser.new_context(locale="zh-CN").new_page()
         page.goto(f"{url}/data?lang=zh")
         wait_settled(page, "上传记录")
+        # Streamlit's own uploader words, replaced by the catalogue's (CSS content).
+        assert _shown_after(page, "button [data-testid='stMarkdownContainer']") == '"选择文件"'
+        assert (
+            _shown_after(page, "[data-testid='stFileUploaderDropzoneInstructions'] > div")[:10]
+            == '"或把文件拖到这里：'
+        )
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(again)
         wait_settled(page, "替换之前的上传")
         replaces = page.get_by_test_id("stSelectbox").filter(has_text="替换之前的上传")
