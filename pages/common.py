@@ -357,6 +357,12 @@ def freshness() -> dict[str, object]:
     return dict(_shared(("freshness",), store.freshness))
 
 
+def upload_history():
+    """The upload history with each upload's dates (see store.upload_history), once per
+    data version: the upload page reads it on every rerun while a file is checked."""
+    return _shared(("uploads",), store.upload_history).copy(deep=False)
+
+
 def has_sales() -> bool:
     return data_present()["sales"]
 

@@ -22,10 +22,11 @@ import pandas as pd
 import streamlit as st
 
 from pages import auth
-from pages.common import lang, md, release_workspace, t, workspace, writing
+from pages.common import lang, md, release_workspace, t, upload_history, workspace, writing
 from pages.signin import guard
 from salesdash import i18n, load, store
 from salesdash.export import csv_bytes
+from salesdash.report.html_doc import css_string
 from salesdash.schema import DATASETS
 
 UPLOAD_TYPES = ["csv", "txt", "xlsx", "xlsm", "xls", "xlsb", "ods"]
@@ -220,23 +221,14 @@ _UPLOADER_CSS = """<style>
 </style>"""
 
 
-def _css_text(text: str) -> str:
-    """A CSS string literal holding `text` as shown (quotes, backslashes, line breaks escaped)."""
-    return (
-        '"'
-        + "".join(c if c.isalnum() or c in " :·,.()（）：、" else f"\\{ord(c):x} " for c in text)
-        + '"'
-    )
-
-
 def _uploader() -> None:
     st.subheader(t("data.upload_title"))
     n = st.session_state.setdefault("data.uploader", 0)
     types = ", ".join(x.upper() for x in UPLOAD_TYPES)
     st.html(
         _UPLOADER_CSS.format(
-            button=_css_text(t("data.uploader_button")),
-            hint=_css_text(t("data.uploader_hint", types=types)),
+            button=css_string(t("data.uploader_button")),
+            hint=css_string(t("data.uploader_hint", types=types)),
         )
     )
     left, right = st.columns([3, 1])
@@ -358,7 +350,7 @@ def _file_card(entry: dict) -> None:
 def _replaces(plan: load.FilePlan, prefix: str) -> int | None:
     """The earlier upload of the same data this file is a new export of, if the user says so."""
     held = {sp.dataset for sp in plan.loadable}
-    history = store.upload_history(workspace())
+    history = upload_history()
     earlier = history[history["dataset"].isin(held)]
     if earlier.empty:
         return None
@@ -595,7 +587,7 @@ def _workspace_tables() -> None:
 
 def _history() -> None:
     st.subheader(t("data.history"))
-    history = store.upload_history(workspace())
+    history = upload_history()
     if history.empty:
         st.caption(t("data.no_uploads"))
         return

@@ -497,8 +497,10 @@ def _store_sheet(
 ) -> SheetResult:
     staged, dataset = sp.staged, sp.dataset
     upload_id = con.execute("select nextval('upload_id_seq')").fetchone()[0]
-    replaced = _replace_matching(con, dataset, staged.table)
-    repeated, repeated_from = _repeats(con, dataset, staged.table)
+    # Nothing stored yet: nothing to supersede or repeat.
+    stored = con.execute(f"select exists (select 1 from {q(dataset)})").fetchall()[0][0]
+    replaced = _replace_matching(con, dataset, staged.table) if stored else 0
+    repeated, repeated_from = _repeats(con, dataset, staged.table) if stored else (0, ())
     cols = [c for c, _ in table_columns(dataset) if c not in ("upload_id", "source_row")]
     names = ", ".join(q(c) for c in cols)
     con.execute(
@@ -553,8 +555,6 @@ def _repeats(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> tuple
     if dataset in ("targets", "customers"):
         return 0, ()  # every row is keyed by its scope or customer: replaced
     key = REPLACE_KEYS.get(dataset, (None,))[0]  # order_id, a complaint's id
-    if not con.execute(f"select exists (select 1 from {q(dataset)})").fetchall()[0][0]:
-        return 0, ()
     cols = [c for c, _ in table_columns(dataset) if c not in ("upload_id", "source_row")]
     same = " and ".join(f"t.{q(c)} is not distinct from n.{q(c)}" for c in cols)
     date = EVENT_DATE_COLUMNS[dataset]
@@ -575,8 +575,8 @@ def _repeats(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> tuple
 def _replace_matching(con: duckdb.DuckDBPyConnection, dataset: str, staged: str) -> int:
     """Delete stored rows that the new rows supersede (same order line, same customer...)."""
     keys = REPLACE_KEYS.get(dataset)
-    if not keys or not con.execute(f"select exists (select 1 from {q(dataset)})").fetchone()[0]:
-        return 0  # nothing stored yet, nothing to supersede
+    if not keys:
+        return 0
     first, rest = keys[0], keys[1:]
     cond = " and ".join(
         [f"t.{q(first)} = n.{q(first)}"] + [f"t.{q(k)} is not distinct from n.{q(k)}" for k in rest]
