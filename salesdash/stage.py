@@ -73,6 +73,11 @@ _counter = itertools.count(1)
 # Longest CSV line read (DuckDB's default is 2 MB): a notes cell of a million
 # Chinese characters is 3 MB. Measured: no cost in time or memory on normal files.
 MAX_LINE_BYTES = 16 * 2**20
+# The size of the buffers DuckDB reads a CSV in, set rather than left to its
+# default: a million-row (100 MB) export reads in 0.26 s instead of 0.35 s,
+# 3M rows in 0.69 s instead of 0.82 s, at the same peak memory; 100k rows as
+# before (measured with DuckDB 2.0; it must exceed the line limit).
+CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES
 # Columns above which a blank row is found from the joined cells (see _blank_row_sql).
 WIDE = 64
 # Distinct values up to which a column's totals labels and category words are
@@ -197,12 +202,13 @@ def load_raw(
         # rejected (see EXTRA) rather than loaded without it.
         "columns": {f"c{i}": "VARCHAR" for i in range(width)} | {EXTRA: "VARCHAR"},
         "max_line": MAX_LINE_BYTES,
+        "buffer": CSV_BUFFER_BYTES,
     }
     sql = (
         f"create temp table {name} as select * "
         "from read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
         "skip = $skip, auto_detect = false, columns = $columns, null_padding = true, "
-        "strict_mode = false, max_line_size = $max_line{parallel})"
+        "strict_mode = false, max_line_size = $max_line, buffer_size = $buffer{parallel})"
     )
     try:
         _read_csv(con, sql, params, sheet, lang)

@@ -956,3 +956,35 @@ def test_the_upload_history_says_which_dates_each_upload_is_about(con, tmp_path)
     assert spans["t.csv"] == (day(2025, 3, 1), day(2025, 6, 30))
     assert all(map(pd.isna, spans["c.csv"]))  # a customer list is about no dates
     assert history["id"].tolist() == [3, 2, 1]  # newest first
+
+
+def test_a_csv_line_of_megabytes_loads_and_one_past_the_limit_is_refused_by_its_line(con, tmp_path):
+    # A notes cell of a million Chinese characters (3 MB) is data; 17 MB on one
+    # line is more than the reader holds (stage.MAX_LINE_BYTES, 16 MB).
+    header = ["单据日期", "客户名称", "产品", "销售金额", "备注"]
+    notes = "备" * 1_000_000
+    path = write_csv(
+        tmp_path / "notes.csv",
+        [header, ["2025-03-05", "华东经销商", "A100", "100", notes],
+         ["2025-03-06", "北京大客户", "B200", "200", "短"]],
+    )  # fmt: skip
+
+    loaded = load.load_file(con, path)
+
+    assert loaded.status == "loaded"
+    assert con.execute("select customer, amount from sales order by date").fetchall() == [
+        ("华东经销商", 100.0),
+        ("北京大客户", 200.0),
+    ]
+    before = snapshot(con)
+    too_long = write_csv(
+        tmp_path / "too_long.csv",
+        [header, ["2025-03-07", "上海门店", "A100", "300", "短"],
+         ["2025-03-08", "上海门店", "A100", "400", "x" * (17 * 2**20)]],
+    )  # fmt: skip
+
+    refused = load.load_file(con, too_long)
+
+    assert refused.status == "refused"
+    assert "too_long.csv: line 3 of the file is longer than 16 MB" in refused.message
+    assert snapshot(con) == before
