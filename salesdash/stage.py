@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -364,12 +366,13 @@ def _stage(
 
     table = q(f"_staged_{next(_counter)}")
     stored = ", ".join(q(n) for n in query.select)
-    execute(
-        con,
-        f"create temp table {table} as select {stored}, source_row, _total, {ok} as _ok "
-        f"from ({checked('')}) as checked",
-        query.params,
-    )
+    with _unordered(con):
+        execute(
+            con,
+            f"create temp table {table} as select {stored}, source_row, _total, {ok} as _ok "
+            f"from ({checked('')}) as checked",
+            query.params,
+        )
     data_rows, rejected = con.execute(
         f"select count(*) filter (where not _total), count(*) filter (where not _ok and not _total) "
         f"from {table}"
@@ -396,6 +399,22 @@ def _stage(
         con.execute(f"create temp table {rejects} as {empty}")
     totals = con.execute(f"select source_row from {table} where _total order by 1").fetchall()
     return Staged(table, rejects, data_rows, rejected, [r[0] for r in totals], query.notes)
+
+
+@contextmanager
+def _unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let DuckDB write a table's rows in any order (each row keeps its `source_row`).
+
+    In file order, the rows come in batches of the CSV reader's buffers, each
+    ending in a part-filled row group; stored so, the workspace's checkpoint
+    then rewrote the whole upload (0.35 s for a million rows). Planning
+    connections are private, so the setting changes no one else's reads.
+    """
+    con.execute("set preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("reset preserve_insertion_order")
 
 
 def _past_header(query: _Query, cells: list[str], header: Header) -> None:
