@@ -131,7 +131,7 @@ def _reloads_to(db: Path, files: dict[str, Path], whole: dict) -> None:
 
 def test_a_load_killed_while_parsing_leaves_the_workspace_as_it_was(ws, files, whole):
     before = read_snapshot(ws)
-    status, lines = kill_when(_load(ws, files["big"]), _after("parsing as sales", 0.5))
+    status, lines = kill_when(_load(ws, files["big"]), _after("parsing as sales", 0.15))
     assert status == KILLED, lines
     assert not any("storing" in line for line in lines)
 
