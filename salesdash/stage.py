@@ -557,7 +557,7 @@ def _parse_column(
             query.select[name] = raw_col  # every cell is stored as it stands
         else:
             blank = values.is_blank_sql(raw_col)
-            query.select[name] = f"case when {blank} then null else {values.trim_sql(raw_col)} end"
+            query.select[name] = f"case when {blank} then null else trim({raw_col}) end"
         if column.required:
             query.check(header, name, f"{q(name)} is null", query.t("load.reason.missing"))
         return

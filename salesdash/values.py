@@ -158,16 +158,6 @@ def _first_in(col: str, code_points: Sequence[int]) -> str:
     return f"(list_position([{points}], unicode({col})) > 0)"
 
 
-def trim_sql(col: str) -> str:
-    """`trim(col)`, computed only for cells that start or end with a space.
-
-    trim() copies every cell; most cells have nothing to trim, and testing
-    the first and last character costs a fraction of that.
-    """
-    ends = f"{_first_in(col, TRIMMED)} OR {_first_in(f'{col}[-1]', TRIMMED)}"
-    return f"CASE WHEN {ends} THEN trim({col}) ELSE {col} END"
-
-
 def spaces_only_sql(col: str) -> str:
     """BOOLEAN: `nullif(trim(col), '') IS NULL` (NULL, '' or only spaces), trimming only those
     that start with a space."""
