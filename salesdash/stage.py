@@ -73,12 +73,13 @@ STRICT_CATEGORIES = {"kind"}
 
 _counter = itertools.count(1)
 # Longest CSV line read (DuckDB's default is 2 MB): a notes cell of a million
-# Chinese characters is 3 MB. Measured: no cost in time or memory on normal files.
+# Chinese characters is 3 MB.
 MAX_LINE_BYTES = 16 * 2**20
-# The size of the buffers DuckDB reads a CSV in, set rather than left to its
-# default: a million-row (100 MB) export reads in 0.26 s instead of 0.35 s,
-# 3M rows in 0.69 s instead of 0.82 s, at the same peak memory; 100k rows as
-# before (measured with DuckDB 2.0; it must exceed the line limit).
+# The size of the buffers DuckDB reads a CSV in (it must exceed the line
+# limit), set rather than left to DuckDB's default under that limit: a
+# million-row (100 MB) export reads in 0.26 s instead of 0.35 s, 3M rows in
+# 0.69 s instead of 0.82 s, at the same peak memory; 100k rows as before
+# (DuckDB 2.0).
 CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES
 # Columns above which a blank row is found from the joined cells (see _blank_row_sql).
 WIDE = 64

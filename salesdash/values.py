@@ -39,9 +39,9 @@ BLANK_TOKENS = (
 # and byte-order marks (invisible, but they break every regex) are deleted.
 _FROM = "０１２３４５６７８９．，：／－＋（）％＄￥\u3000\u00a0\u2212\u200b\ufeff"
 _TO = "0123456789.,:/-+()%$¥  -"
-# Code points of whitespace a cell may start or end with (see is_blank_sql).
-# Whitespace as exports carry it: ASCII, no-break, ideographic, zero-width, BOM.
-_SPACE = r"[\s\x{a0}\x{3000}\x{200b}\x{feff}]*"
+# Whitespace a blank cell may hold (see is_blank_sql): ASCII, every space
+# trim() strips (no-break, ideographic, em, thin...: TRIMMED), zero-width, BOM.
+_SPACE = r"[\s\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}\x{200b}\x{feff}]*"
 # Bytes a blank cell can take: a token with some padding; longer cells hold values.
 _LONGEST_BLANK = 24
 # The code points DuckDB's trim() strips (Unicode space separators, Zs; not tabs
@@ -181,7 +181,7 @@ def is_blank_sql(col: str) -> str:
     # Most cells start with a character no blank starts with: settled by
     # their first code point, without the regex ('' is -1 and goes on to it).
     firsts = {t[0] for t in BLANK_TOKENS if t} | {t[0].upper() for t in BLANK_TOKENS if t}
-    firsts |= set(" \t\r\n\u00a0\u3000\u200b\ufeff")
+    firsts |= set("\t\r\n\u200b\ufeff") | set(map(chr, TRIMMED))
     return (
         f"CASE WHEN {col} IS NULL THEN true"
         f" WHEN strlen({col}) > {_LONGEST_BLANK} THEN {spaces_only_sql(col)}"

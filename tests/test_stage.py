@@ -451,12 +451,14 @@ def test_text_cells_are_trimmed_and_blank_tokens_emptied_whether_or_not_the_colu
         ["2025-03-02", "Bolt", "p2", "-", "2"],
         ["2025-03-03", "Cove", "p1", "West", "3"],
         ["2025-03-04", " " + "长" * 400 + " ", "p1", "West", "4"],  # past FEW_BYTES: row by row
+        ["2025-03-05", "Dune", "p2", "\u2003", "5"],  # an em space: blank, not a region ''
     ]
     expected = [
         ("Acme", "p1", "East"),
         ("Bolt", "p2", None),
         ("Cove", "p1", "West"),
         ("长" * 400, "p1", "West"),
+        ("Dune", "p2", None),
     ]
     path = write_csv(tmp_path / "x.csv", rows)
 

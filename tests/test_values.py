@@ -144,7 +144,7 @@ def test_numbers_of_every_shape_in_one_column_parse_row_by_row(duck):
 BLANKS = [
     None, "", " ", "   ", "\t", "\u3000", "\u00a0", "-", " - ", "--", "—", "——", "–",
     "/", "N/A", "n/a", " N/A ", "#N/A", "null", "NULL", "None", "nan", "NaN", "NaT",
-    "<NA>", "无", "空", "暂无", "－", "／", "\ufeff",
+    "<NA>", "无", "空", "暂无", "－", "／", "\ufeff", "\u2003", "\u205f\u202f", " \u2009-\u2009 ",
 ]  # fmt: skip
 
 
@@ -173,9 +173,6 @@ def test_blank_test_in_one_column_matches_cell_by_cell(duck):
     assert column(duck, values.is_blank_sql(RAW), raws) == [True] * len(BLANKS) + [False] * len(
         NOT_BLANK
     )
-
-
-# What DuckDB's trim() removes (Unicode space separators) and what it keeps.
 
 
 def test_trimmed_holds_exactly_the_characters_duckdb_trim_strips(duck):
