@@ -181,7 +181,7 @@ def is_blank_sql(col: str) -> str:
     # Most cells start with a character no blank starts with: settled by
     # their first code point, without the regex ('' is -1 and goes on to it).
     firsts = {t[0] for t in BLANK_TOKENS if t} | {t[0].upper() for t in BLANK_TOKENS if t}
-    firsts |= set("\t\r\n\u200b\ufeff") | set(map(chr, TRIMMED))
+    firsts |= set("\t\n\f\r\u200b\ufeff") | set(map(chr, TRIMMED))  # \s and the spaces
     return (
         f"CASE WHEN {col} IS NULL THEN true"
         f" WHEN strlen({col}) > {_LONGEST_BLANK} THEN {spaces_only_sql(col)}"

@@ -144,7 +144,7 @@ def test_numbers_of_every_shape_in_one_column_parse_row_by_row(duck):
 BLANKS = [
     None, "", " ", "   ", "\t", "\u3000", "\u00a0", "-", " - ", "--", "—", "——", "–",
     "/", "N/A", "n/a", " N/A ", "#N/A", "null", "NULL", "None", "nan", "NaN", "NaT",
-    "<NA>", "无", "空", "暂无", "－", "／", "\ufeff", "\u2003", "\u205f\u202f", " \u2009-\u2009 ",
+    "<NA>", "无", "空", "暂无", "－", "／", "\ufeff", "\u2003", "\u205f\u202f", " \u2009-\u2009 ", "\f",
 ]  # fmt: skip
 
 
