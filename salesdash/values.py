@@ -34,11 +34,13 @@ BLANK_TOKENS = (
     "nan", "nat", "<na>", "无", "空", "暂无", "－", "／",
 )  # fmt: skip
 
-# Full-width forms (what Chinese input methods produce), no-break and
-# ideographic spaces, and the Unicode minus map to ASCII; zero-width spaces
-# and byte-order marks (invisible, but they break every regex) are deleted.
-_FROM = "０１２３４５６７８９．，：／－＋（）％＄￥\u3000\u00a0\u2212\u200b\ufeff"
-_TO = "0123456789.,:/-+()%$¥  -"
+# Full-width forms (what Chinese input methods produce), every space trim()
+# strips (no-break, ideographic, thin: `1 234` as French locales write it) and
+# the Unicode minus map to ASCII; zero-width spaces and byte-order marks
+# (invisible, but they break every regex) are deleted.
+_OTHER_SPACES = "\u3000\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f"
+_FROM = "０１２３４５６７８９．，：／－＋（）％＄￥" + _OTHER_SPACES + "\u2212\u200b\ufeff"
+_TO = "0123456789.,:/-+()%$¥" + " " * len(_OTHER_SPACES) + "-"
 # Whitespace a blank cell may hold (see is_blank_sql): ASCII, every space
 # trim() strips (no-break, ideographic, em, thin...: TRIMMED), zero-width, BOM.
 _SPACE = r"[\s\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}\x{200b}\x{feff}]*"

@@ -82,6 +82,8 @@ NUMBERS = [
     (".5", 0.5),
     ("5.", 5.0),
     ("1\u00a0000", 1000.0),  # no-break space as thousands separator
+    ("1\u202f234", 1234.0),  # narrow no-break space, as French locales group digits
+    ("\u2009-5\u2009", -5.0),  # thin spaces around
     ("\ufeff12", 12.0),  # byte-order mark glued to the first cell of a CSV
 ]
 
