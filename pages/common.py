@@ -357,6 +357,12 @@ def freshness() -> dict[str, object]:
     return dict(_shared(("freshness",), store.freshness))
 
 
+def row_counts() -> dict[str, int]:
+    """Rows per dataset and uploads (see store.row_counts), once per data version: the
+    upload page asks twice on every rerun while a file is checked."""
+    return dict(_shared(("row_counts",), store.row_counts))
+
+
 def upload_history():
     """The upload history with each upload's dates (see store.upload_history), once per
     data version: the upload page reads it on every rerun while a file is checked."""

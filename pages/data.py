@@ -22,9 +22,18 @@ import pandas as pd
 import streamlit as st
 
 from pages import auth
-from pages.common import lang, md, release_workspace, t, upload_history, workspace, writing
+from pages.common import (
+    lang,
+    md,
+    release_workspace,
+    row_counts,
+    t,
+    upload_history,
+    workspace,
+    writing,
+)
 from pages.signin import guard
-from salesdash import i18n, load, store
+from salesdash import i18n, load
 from salesdash.export import csv_bytes
 from salesdash.report.html_doc import css_string
 from salesdash.schema import DATASETS
@@ -577,7 +586,7 @@ def _workspace_tables() -> None:
     st.dataframe(
         [
             {t("data.dataset"): t(f"dataset.{name}"), t("data.rows"): i18n.fmt_number(n)}
-            for name, n in store.row_counts(workspace()).items()
+            for name, n in row_counts().items()
             if name != "uploads"
         ],
         hide_index=True,
@@ -676,7 +685,7 @@ def _history_row(row, widths: list[float], confirm: int | None) -> None:
 # The page ----------------------------------------------------------------------
 
 st.title(t("data.title"))
-empty = store.row_counts(workspace())["uploads"] == 0 and not _pending()
+empty = row_counts()["uploads"] == 0 and not _pending()
 if empty:
     _guide()
 _uploader()

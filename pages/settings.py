@@ -11,9 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import auth
-from pages.common import fmt_number, md, t, workspace
+from pages.common import fmt_number, md, row_counts, t, workspace
 from pages.signin import guard
-from salesdash import access, archive, config, store
+from salesdash import access, archive, config
 from salesdash.config import default_db_path
 
 guard("admin")
@@ -76,7 +76,7 @@ st.markdown(
         "settings.workspace_text",
         path=md(db),
         size=fmt_number(db.stat().st_size / 1e6, 1),
-        uploads=fmt_number(store.row_counts(workspace())["uploads"]),
+        uploads=fmt_number(row_counts()["uploads"]),
         kept=fmt_number(len(kept)),
         kept_size=fmt_number(sum(f.stat().st_size for f in kept) / 1e6, 1),
     )

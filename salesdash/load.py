@@ -268,17 +268,16 @@ def _plan_sheet(
         )
     )
     try:
-        raw, width = stage.load_raw(con, sheet, header, lang)
+        with stage.load_raw(con, sheet, header, lang) as (raw, width):
+            sheet.cleanup()  # the rows are in DuckDB: a transcoded copy can go
+            if is_duplicate():  # known only now: the file was read while it was hashed
+                return
+            staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind, lang)
     except read.ReadError as exc:  # a CSV line longer than DuckDB reads
         sp.error = str(exc)
         return
     finally:
         sheet.cleanup()
-    if is_duplicate():  # known only now: the file was read while it was hashed
-        con.execute(f"drop table {raw}")
-        return
-    staged = stage.stage_sheet(con, raw, width, mapping.dataset, header, kind, lang)
-    con.execute(f"drop table {raw}")  # quoted where stage made it
     sp.staged = staged
     sp.notes += staged.notes
     if staged.data_rows == 0:
@@ -336,9 +335,7 @@ def describe_rejects(
     con: duckdb.DuckDBPyConnection, staged: stage.Staged, label: str, lang: str = "en"
 ) -> str:
     """The first rejected cells, as a sentence a user can act on."""
-    rows = con.execute(
-        f"select * from {staged.rejects_table} limit $n", {"n": SHOWN_REJECTS}
-    ).fetchall()
+    rows = con.table(staged.rejects_table).limit(SHOWN_REJECTS).fetchall()  # in row order
     parts = [
         i18n.t("load.reject_value", lang, row=row, column=col, value=repr(value), reason=reason)
         if value is not None
@@ -352,7 +349,7 @@ def describe_rejects(
 
 def rejects_frame(con: duckdb.DuckDBPyConnection, staged: stage.Staged):
     """All rejected cells of a staged sheet, for display and download."""
-    return con.execute(f"select * from {staged.rejects_table}").df()
+    return con.table(staged.rejects_table).df()
 
 
 def earlier_upload(con: duckdb.DuckDBPyConnection, content_hash: str) -> tuple | None:

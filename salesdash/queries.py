@@ -347,11 +347,16 @@ def _restart(con: duckdb.DuckDBPyConnection, state: _Connection, fingerprint: st
                 con.execute(statement)
         state.hidden = {c.name for c in CACHES}
         return
-    for name in sorted(state.hidden):
-        con.execute(f"drop table if exists {_table(name, temp=True)}")
-    state.hidden = set()
+    _unhide(con, state)
     values = {"as_of": stored[0], "days": stored[1]}
     state.ready = {c.name: {tuple(values[k] for k in c.keys)} for c in CACHES}
+
+
+def _unhide(con: duckdb.DuckDBPyConnection, state: _Connection) -> None:
+    """Drop the connection's TEMP copies, so its queries read the file's tables again."""
+    for name in sorted(state.hidden):
+        con.execute(f"drop table if exists {_table(name, temp=True)}")  # a quoted cache name
+    state.hidden = set()
 
 
 def _ensure(
@@ -430,9 +435,8 @@ def persist_caches(con: duckdb.DuckDBPyConnection) -> None:
         ):
             return
     inline = _parts_inline(con)
-    for name in sorted(state.hidden):  # build from, and into, the file's tables
-        con.execute(f"drop table if exists {_table(name, temp=True)}")
-    state.hidden, state.ready, state.fingerprint, state.ignore_file_at = set(), {}, None, None
+    _unhide(con, state)  # build from, and into, the file's tables
+    state.ready, state.fingerprint, state.ignore_file_at = {}, None, None
     tables = {statement: name for name, statement in _shadow_sql().items()}
     caches = {c.name: c for c in CACHES}
     con.execute("begin transaction")
@@ -500,7 +504,13 @@ _EMPTY_WITHOUT = {"target_actuals": "has_targets", "contacts": "has_visits"}
 
 def _present(con: duckdb.DuckDBPyConnection, flag: str) -> bool:
     """A flag of the data_present cache the writer has just stored (built before the others)."""
-    return con.execute(f"select {quote_ident(flag)} from main.{_table('present')}").fetchone()[0]
+    return _named_row(con.execute("select * from main.salesdash_cache_present"))[flag]
+
+
+def _named_row(result: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """A one-row result by column name: columns picked here, not written into the SQL."""
+    row = result.fetchone()
+    return dict(zip((d[0] for d in result.description), row, strict=True))
 
 
 def clear_caches(con: duckdb.DuckDBPyConnection) -> None:
@@ -637,10 +647,8 @@ def describe() -> list[dict[str, Any]]:
 def data_present(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     """Which needs (see NEED_REASONS) the workspace meets, ignoring filters and dates."""
     _ensure(con, _current(con), CACHES[:1], None)
-    names = tuple(NEED_REASONS)
-    columns = ", ".join(quote_ident(f"has_{n}") for n in names)
-    row = con.execute(f"select {columns} from data_present()").fetchone()
-    return dict(zip(names, map(bool, row), strict=True))
+    flags = _named_row(con.execute("select * from data_present()"))
+    return {need: bool(flags[f"has_{need}"]) for need in NEED_REASONS}
 
 
 def missing_reason(

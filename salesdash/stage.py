@@ -150,14 +150,27 @@ class _Query:
         self.checks.append((label, helper, f"case when {q(helper)} is not null then {reason} end"))
 
 
+@contextmanager
 def load_raw(
     con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header, lang: str = "en"
-) -> tuple[str, int]:
-    """Copy the sheet's rows below the header into a text temp table; returns (name, width).
+) -> Iterator[tuple[str, int]]:
+    """The sheet's rows below the header in a text temp table: (name, width) for the block.
 
     Rows go in in file order, so a row's number in the file is its rowid plus
-    the header's position (`Header.data_start + 1`).
+    the header's position (`Header.data_start + 1`). The table is dropped when
+    the block ends, also when staging fails: a million text rows must not
+    stay behind in a page session's connection.
     """
+    name, width = _copy_raw(con, sheet, header, lang)
+    try:
+        yield name, width
+    finally:
+        con.execute(f"drop table if exists {name}")  # quoted where _copy_raw made it
+
+
+def _copy_raw(
+    con: duckdb.DuckDBPyConnection, sheet: Sheet, header: Header, lang: str
+) -> tuple[str, int]:
     name = q(f"_raw_{next(_counter)}")  # quoted once, where made: every use is SQL
     start = header.data_start
     if sheet.grid is not None:

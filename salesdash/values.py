@@ -34,21 +34,21 @@ BLANK_TOKENS = (
     "nan", "nat", "<na>", "无", "空", "暂无", "－", "／",
 )  # fmt: skip
 
-# Full-width forms (what Chinese input methods produce), every space trim()
-# strips (no-break, ideographic, thin: `1 234` as French locales write it) and
-# the Unicode minus map to ASCII; zero-width spaces and byte-order marks
-# (invisible, but they break every regex) are deleted.
-_OTHER_SPACES = "\u3000\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f"
-_FROM = "０１２３４５６７８９．，：／－＋（）％＄￥" + _OTHER_SPACES + "\u2212\u200b\ufeff"
-_TO = "0123456789.,:/-+()%$¥" + " " * len(_OTHER_SPACES) + "-"
-# Whitespace a blank cell may hold (see is_blank_sql): ASCII, every space
-# trim() strips (no-break, ideographic, em, thin...: TRIMMED), zero-width, BOM.
-_SPACE = r"[\s\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}\x{200b}\x{feff}]*"
-# Bytes a blank cell can take: a token with some padding; longer cells hold values.
-_LONGEST_BLANK = 24
 # The code points DuckDB's trim() strips (Unicode space separators, Zs; not tabs
 # or line breaks), found by trying every code point on DuckDB 2.0.
 TRIMMED = (32, 160, 5760, *range(8192, 8203), 8239, 8287, 12288)
+# Those past ASCII: no-break, ideographic, em, thin (`1 234` as French locales write it).
+_OTHER_SPACES = "".join(chr(c) for c in TRIMMED if c > 127)
+# Full-width forms (what Chinese input methods produce), the other spaces and
+# the Unicode minus map to ASCII; zero-width spaces and byte-order marks
+# (invisible, but they break every regex) are deleted.
+_FROM = "０１２３４５６７８９．，：／－＋（）％＄￥" + _OTHER_SPACES + "\u2212\u200b\ufeff"
+_TO = "0123456789.,:/-+()%$¥" + " " * len(_OTHER_SPACES) + "-"
+# Whitespace a blank cell may hold (see is_blank_sql): ASCII (RE2's \s), the
+# other spaces, zero-width, BOM.
+_SPACE = "[\\s" + "".join(f"\\x{{{ord(c):x}}}" for c in _OTHER_SPACES + "\u200b\ufeff") + "]*"
+# Bytes a blank cell can take: a token with some padding; longer cells hold values.
+_LONGEST_BLANK = 24
 
 # Currency signs and words are decoration on an amount. 万 is deliberately
 # not here: "5万元" means 50,000 and silently reading it as 5 would be worse

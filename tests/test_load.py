@@ -9,7 +9,7 @@ import tempfile
 import pandas as pd
 import pytest
 
-from salesdash import load, store
+from salesdash import load, stage, store
 from tests.fixtures import bulk_sales_rows, write_csv, write_xls, write_xlsx
 
 D = dt.date
@@ -988,3 +988,18 @@ def test_a_csv_line_of_megabytes_loads_and_one_past_the_limit_is_refused_by_its_
     assert refused.status == "refused"
     assert "too_long.csv: line 3 of the file is longer than 16 MB" in refused.message
     assert snapshot(con) == before
+
+
+def test_a_sheet_whose_staging_fails_leaves_no_text_table_behind(con, tmp_path, monkeypatch):
+    # The upload page plans on a connection that lives as long as the browser
+    # session: a million text rows left there would stay until it ends.
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a loader bug")
+
+    monkeypatch.setattr(stage, "stage_sheet", broken)
+    path = write_csv(tmp_path / "m.csv", MARCH_GBK, encoding="gbk")
+
+    with pytest.raises(RuntimeError, match="a loader bug"):
+        load.plan_file(con, path)
+
+    assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone() == (0,)

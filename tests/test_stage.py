@@ -18,10 +18,10 @@ def stage_file(con, path, dataset=None, kind=None):
     header = find_header(sheet.preview, sheet.label, dataset)
     assert header is not None and not header.mapping.missing
     try:
-        raw, width = stage.load_raw(con, sheet, header)
+        with stage.load_raw(con, sheet, header) as (raw, width):
+            return stage.stage_sheet(con, raw, width, header.mapping.dataset, header, kind)
     finally:
         sheet.cleanup()
-    return stage.stage_sheet(con, raw, width, header.mapping.dataset, header, kind)
 
 
 def ok_rows(con, staged, columns):
